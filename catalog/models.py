@@ -282,3 +282,115 @@ class Review(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.score}* order {self.order_id}"
+
+
+class PriceChange(models.Model):
+    """One change of a product's list price; the history is append-only."""
+
+    product = models.ForeignKey(
+        Product, on_delete=models.CASCADE, related_name="price_changes"
+    )
+    old_price = models.DecimalField(**MONEY, null=True, blank=True)
+    new_price = models.DecimalField(**MONEY)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    changed_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    reason = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.product_id}: {self.old_price} -> {self.new_price}"
+
+
+class Offer(TimeStampedModel):
+    """A time-bounded sale price for a product (in one store or all)."""
+
+    product = models.ForeignKey(
+        Product, on_delete=models.CASCADE, related_name="offers"
+    )
+    store = models.ForeignKey(
+        Store, null=True, blank=True, on_delete=models.CASCADE, related_name="offers"
+    )
+    price = models.DecimalField(**MONEY)
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-starts_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")),
+                name="catalog_offer_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(price__gte=0),
+                name="catalog_offer_price_non_negative",
+            ),
+        ]
+        indexes = [models.Index(fields=["product", "starts_at", "ends_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.product_id} at {self.price}"
+
+
+class StockMovementReason(models.TextChoices):
+    RESTOCK = "restock", _("Reposición")
+    SALE = "sale", _("Venta")
+    RESERVATION = "reservation", _("Reserva")
+    RELEASE = "release", _("Liberación de reserva")
+    RETURN = "return", _("Devolución")
+    ADJUSTMENT = "adjustment", _("Ajuste")
+
+
+class StockMovement(models.Model):
+    """An entry in the append-only stock ledger of a store and product."""
+
+    store = models.ForeignKey(Store, on_delete=models.PROTECT, related_name="+")
+    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="+")
+    quantity_delta = models.IntegerField()
+    reserved_delta = models.IntegerField(default=0)
+    reason = models.CharField(max_length=20, choices=StockMovementReason.choices)
+    order = models.ForeignKey(
+        Order, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    note = models.CharField(max_length=255, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.store_id}/{self.product_id} {self.quantity_delta:+d}"
+
+
+class ProductView(models.Model):
+    """Human (non-bot) views of a product, counted per day."""
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="views")
+    date = models.DateField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["product", "date"], name="catalog_productview_day_uniq"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.product_id} {self.date}: {self.count}"
