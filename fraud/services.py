@@ -7,8 +7,12 @@ written, every attempt is allowed; the contract is what the view relies on.
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from django.http import HttpRequest
+
+if TYPE_CHECKING:
+    from catalog.models import Order
 
 
 class LoginAction(StrEnum):
@@ -39,3 +43,16 @@ def login_attempt_record(
 ) -> None:
     """Record the outcome of an attempt (stored with its decision)."""
     return
+
+
+def order_risk_assess(*, order: "Order") -> None:
+    """Score a just-placed order; over the threshold, open a case and hold it.
+
+    Called by the order placement service inside its transaction.
+    """
+    return
+
+
+def order_is_held(*, order: "Order") -> bool:
+    """Tell whether an open or rejected fraud case stops the order."""
+    return False
