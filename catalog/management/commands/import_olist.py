@@ -63,7 +63,8 @@ class Command(BaseCommand):
         self._report(result)
 
     def _progress(self, file: str, records: int) -> None:
-        self.stdout.write(f"\r{file}: {records} records", ending="")
+        # Padded so a shorter line fully covers the one before it.
+        self.stdout.write(f"\r{file}: {records} records".ljust(79), ending="")
         self.stdout.flush()
 
     def _report(self, result: ImportResult) -> None:
