@@ -25,7 +25,9 @@ TIMESTAMPS = ("created_at", "updated_at")
 class SourcedAdmin(admin.ModelAdmin):
     """Imported rows: the source and its id identify them, never edited."""
 
-    readonly_fields: tuple[str, ...] = (*SOURCE_FIELDS, *TIMESTAMPS)
+    def get_readonly_fields(self, request: HttpRequest, obj=None) -> tuple:
+        own = tuple(super().get_readonly_fields(request, obj))
+        return (*SOURCE_FIELDS, *own, *TIMESTAMPS)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -123,7 +125,7 @@ class ProductAdmin(SourcedAdmin):
     # TODO: price changes must go through the catalog price service (history,
     # floors, maximum discount) once it is merged; until then the price is
     # read-only here so the admin cannot bypass the history.
-    readonly_fields = (*SOURCE_FIELDS, "price", *TIMESTAMPS)
+    readonly_fields = ("price",)
     inlines = (PriceChangeInline,)
 
 
@@ -176,7 +178,7 @@ class OrderAdmin(SourcedAdmin):
     search_fields = ("source_id", "customer__name", "customer__email", "shipping_city")
     date_hierarchy = "purchased_at"
     raw_id_fields = ("customer",)
-    readonly_fields = (*SOURCE_FIELDS, "source_status", *TIMESTAMPS)
+    readonly_fields = ("source_status",)
     # TODO: status changes should run the order lifecycle service (stock
     # release, fraud hold) once it exists; a plain save skips those effects.
     inlines = (OrderItemInline, PaymentInline)
@@ -227,14 +229,7 @@ class ReviewAdmin(SourcedAdmin):
     search_fields = ("title", "message", "source_id", "order__source_id")
     date_hierarchy = "reviewed_at"
     raw_id_fields = ("order", "product")
-    readonly_fields = (
-        *SOURCE_FIELDS,
-        "order",
-        "product",
-        "score",
-        "reviewed_at",
-        *TIMESTAMPS,
-    )
+    readonly_fields = ("order", "product", "score", "reviewed_at")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         # Reviews come from customers (API) or imports, not from staff.

@@ -9,7 +9,7 @@ not on the size of the file.
 """
 
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, ClassVar
@@ -131,7 +131,7 @@ class Loader:
 
     def existing(self, rows: list[Row]) -> dict[Any, models.Model]:
         return {
-            obj.source_id: obj  # type: ignore[attr-defined]
+            obj.source_id: obj
             for obj in self._sourced(self.model, {self.db_key(row) for row in rows})
         }
 
@@ -239,7 +239,7 @@ class Loader:
 def upsert(
     model: type[models.Model],
     items: list[tuple[Any, dict[str, Any]]],
-    existing: dict[Any, models.Model],
+    existing: Mapping[Any, models.Model],
     *,
     now: datetime,
 ) -> dict[Any, str]:

@@ -352,7 +352,8 @@ def _orders_write(
     people = [
         (_hex_id(rng), *rng.choice(CITIES)) for _ in range(max(1, orders * 4 // 5))
     ]
-    methods, method_weights = zip(*PAYMENT_METHODS, strict=True)
+    methods = [method for method, _weight in PAYMENT_METHODS]
+    method_weights = [weight for _method, weight in PAYMENT_METHODS]
     for seller in _sellers_per_order(rng, sellers, orders):
         profile = seller.profile
         person_id, city, department, zip_code = rng.choice(people)

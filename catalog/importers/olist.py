@@ -15,7 +15,7 @@ Decisions about the quirks of the data are in docs/importer.md.
 import logging
 from datetime import datetime
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
@@ -86,7 +86,8 @@ STATUS_MAP = {
 
 
 def _max_length(model: type[models.Model], name: str) -> int:
-    return model._meta.get_field(name).max_length  # type: ignore[return-value]
+    field = cast(models.Field, model._meta.get_field(name))
+    return int(field.max_length or 0)
 
 
 def _money(values: dict[str, str], column: str) -> Any:
@@ -307,10 +308,7 @@ class _CustomerLoader(Loader):
             row for row, repeat in zip(rows, repeats, strict=True) if repeat is None
         ]
         person_ids = {row.fields["source_id"] for row in rows}
-        people = {
-            obj.source_id: obj  # type: ignore[attr-defined]
-            for obj in self._sourced(Customer, person_ids)
-        }
+        people = {obj.source_id: obj for obj in self._sourced(Customer, person_ids)}
         person_status = upsert(
             Customer,
             [(row.fields["source_id"], row.fields) for row in first_rows],

@@ -168,3 +168,16 @@ def test_category_vertical_is_editable_from_the_list(admin_client):
     category.refresh_from_db()
     assert response.status_code == 302
     assert category.vertical == home
+
+
+@pytest.mark.usefixtures("shop")
+def test_source_ids_are_shown_but_not_editable(admin_client):
+    product = Product.objects.get(source_id="p1")
+
+    page = admin_client.get(_url(Product, "change", product.pk))
+
+    form_fields = page.context["adminform"].form.fields
+    assert "source_id" not in form_fields
+    assert "price" not in form_fields
+    assert "name" in form_fields
+    assert b"p1" in page.content
