@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
 
-from django.db import models, reset_queries
+from django.db import connection, models, reset_queries
 from django.utils import timezone
 
 from catalog.importers.csv_files import CsvTable
@@ -24,6 +24,8 @@ from catalog.importers.seen_keys import SeenKeys
 
 # Problems kept in the result for display; all of them are counted.
 MAX_PROBLEMS_KEPT = 1000
+# Rows a table gains in one import before its statistics are refreshed.
+ANALYZE_AFTER_ROWS = 10_000
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
 
@@ -90,6 +92,28 @@ class Run:
     seen: SeenKeys = field(default_factory=SeenKeys)
     started_at: datetime = field(default_factory=timezone.now)
     vertical_ids: dict[str, int] = field(default_factory=dict)
+    # Rows created per table in this run, and the count at which its
+    # planner statistics are refreshed next.
+    created_rows: Counter[str] = field(default_factory=Counter)
+    analyze_at: dict[str, int] = field(default_factory=dict)
+
+    def table_grew(self, model: type[models.Model], created: int) -> None:
+        """Refresh a table's planner statistics each time it doubles.
+
+        Rows written inside the import's transaction are invisible to
+        autovacuum, so PostgreSQL would go on planning as if the tables
+        were as small as before the import, and every batch's ``IN`` lookup
+        would scan the whole table: time would grow with the square of the
+        data. ``ANALYZE`` inside the transaction sees those rows.
+        """
+        table = model._meta.db_table
+        self.created_rows[table] += created
+        if self.created_rows[table] < self.analyze_at.get(table, ANALYZE_AFTER_ROWS):
+            return
+        self.analyze_at[table] = 2 * self.created_rows[table]
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
 
     def reject(self, counts: FileCounts, problem: RowProblem) -> None:
         if not self.skip_invalid:
@@ -140,7 +164,7 @@ class Loader:
             self.model,
             [(self.db_key(row), row.fields) for row in rows],
             self.existing(rows),
-            now=self.run.started_at,
+            run=self.run,
         )
         return [statuses[self.db_key(row)] for row in rows]
 
@@ -241,7 +265,7 @@ def upsert(
     items: list[tuple[Any, dict[str, Any]]],
     existing: Mapping[Any, models.Model],
     *,
-    now: datetime,
+    run: Run,
 ) -> dict[Any, str]:
     """Create missing rows, update those that differ; return each status."""
     statuses: dict[Any, str] = {}
@@ -260,11 +284,12 @@ def upsert(
             continue
         for name in diff:
             setattr(obj, name, values[name])
-        obj.updated_at = now  # type: ignore[attr-defined]
+        obj.updated_at = run.started_at  # type: ignore[attr-defined]
         changed.append(obj)
         changed_fields.update(diff)
         statuses[key] = UPDATED
     model._default_manager.bulk_create(new, batch_size=500)
+    run.table_grew(model, len(new))
     if changed:
         model._default_manager.bulk_update(
             changed, [*sorted(changed_fields), "updated_at"], batch_size=500

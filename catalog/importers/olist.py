@@ -166,7 +166,7 @@ class _CategoryLoader(_CategoryMixin, Loader):
             Category,
             [(row.key, row.fields) for row in rows],
             existing,
-            now=self.run.started_at,
+            run=self.run,
         )
         return [statuses[row.key] for row in rows]
 
@@ -313,7 +313,7 @@ class _CustomerLoader(Loader):
             Customer,
             [(row.fields["source_id"], row.fields) for row in first_rows],
             people,
-            now=self.run.started_at,
+            run=self.run,
         )
         person_pks = self._pks_by_source_id(Customer)(person_ids)
         links = {
@@ -336,7 +336,7 @@ class _CustomerLoader(Loader):
                 for row in rows
             ],
             links,
-            now=self.run.started_at,
+            run=self.run,
         )
         statuses = []
         for row, repeat in zip(rows, repeats, strict=True):
