@@ -69,6 +69,8 @@ SOURCE_DEFAULTS = {
     "olist": ("BRL", "America/Sao_Paulo"),
     "demo": ("PYG", "America/Asuncion"),
 }
+# Advisory-lock key shared by every import (any constant 64-bit number).
+IMPORT_LOCK_ID = 0x0D50_1157
 SKU_PREFIXES = {"olist": "OL", "demo": "DEMO"}
 
 # Olist order statuses -> the platform's lifecycle. The original word is
@@ -679,6 +681,18 @@ def _product_prices_refresh(*, source: str, now: datetime) -> int:
         return cursor.rowcount
 
 
+def _imports_serialize() -> None:
+    """Make a second import wait for the first one's transaction to end.
+
+    Two imports at once would race on the same source ids and the loser
+    would fail on a unique constraint. PostgreSQL only; SQLite already
+    allows a single writer.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK_ID])
+
+
 def _argument_error(message: str) -> ImportFailed:
     return ImportFailed([RowProblem(file="", line=0, column="", message=message)])
 
@@ -730,6 +744,7 @@ def olist_import(
         extra={"directory": str(directory), "source": source},
     )
     with transaction.atomic():
+        _imports_serialize()
         run.seen.open()
         run.vertical_ids = _verticals_ensure()
         for loader_class, table in zip(LOADERS, tables, strict=True):

@@ -60,6 +60,17 @@ class SeenKeys:
         """Insert the keys not there yet; return those that were inserted."""
         added: set[str] = set()
         with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                # Two array parameters instead of three per row: far less
+                # query text for the driver to build and the server to parse.
+                cursor.execute(
+                    f"INSERT INTO {TABLE} (kind, key, line) "  # noqa: S608
+                    "SELECT %s, k, l FROM unnest(%s::text[], %s::int[]) AS u(k, l) "
+                    "ON CONFLICT DO NOTHING RETURNING key",
+                    [kind, [key for key, _ in rows], [line for _, line in rows]],
+                )
+                added.update(key for (key,) in cursor.fetchall())
+                return added
             for start in range(0, len(rows), CHUNK):
                 chunk = rows[start : start + CHUNK]
                 marks = ", ".join(["(%s, %s, %s)"] * len(chunk))

@@ -229,25 +229,29 @@ def test_demo_source_defaults_to_guarani_and_asuncion_time(tmp_path):
     assert Product.objects.get(source_id="p1").sku == "DEMO-p1"
 
 
-def test_missing_file_fails_before_writing(tmp_path):
+# File-level problems stop the import even with skip_invalid.
+@pytest.mark.parametrize("skip_invalid", [False, True])
+def test_missing_file_fails_before_writing(tmp_path, skip_invalid):
     directory = olist_files_write(tmp_path)
     (directory / PAYMENTS).unlink()
 
     with pytest.raises(ImportFailed) as failure:
-        olist_import(directory=directory, skip_invalid=True)
+        olist_import(directory=directory, skip_invalid=skip_invalid)
 
     assert str(failure.value).startswith(f"{PAYMENTS}: missing from {directory}")
     _assert_nothing_written()
 
 
-def test_wrong_header_names_missing_and_unexpected_columns(tmp_path):
+# File-level problems stop the import even with skip_invalid.
+@pytest.mark.parametrize("skip_invalid", [False, True])
+def test_wrong_header_names_missing_and_unexpected_columns(tmp_path, skip_invalid):
     rows = olist_rows()
     for row in rows[ORDERS]:
         row["status"] = row.pop("order_status")
     directory = olist_files_write(tmp_path, rows)
 
     with pytest.raises(ImportFailed) as failure:
-        olist_import(directory=directory, skip_invalid=True)
+        olist_import(directory=directory, skip_invalid=skip_invalid)
 
     assert [str(p) for p in failure.value.problems] == [
         f"{ORDERS}:1: missing columns: order_status",
