@@ -14,6 +14,7 @@ Decisions about the quirks of the data are in docs/importer.md.
 
 import logging
 from datetime import datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, ClassVar, cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -92,7 +93,7 @@ def _max_length(model: type[models.Model], name: str) -> int:
     return int(field.max_length or 0)
 
 
-def _money(values: dict[str, str], column: str) -> Any:
+def _money(values: dict[str, str], column: str) -> Decimal:
     return money_field(
         values,
         column,
