@@ -68,3 +68,23 @@ def test_command_lists_skipped_records(tmp_path):
 def test_command_rejects_unknown_time_zone(tmp_path):
     with pytest.raises(CommandError, match="unknown time zone 'Mars/Olympus'"):
         _run(str(olist_files_write(tmp_path)), "--source-tz", "Mars/Olympus")
+
+
+class _Terminal(StringIO):
+    def isatty(self):
+        return True
+
+
+def test_command_shows_progress_on_a_terminal(tmp_path):
+    out = _Terminal()
+
+    call_command(
+        "import_olist",
+        str(olist_files_write(tmp_path)),
+        "--batch-size",
+        "2",
+        stdout=out,
+    )
+
+    assert f"\r{ORDERS}: 2 records" in out.getvalue()
+    assert f"\r{ORDERS}: 4 records" in out.getvalue()
