@@ -1,4 +1,5 @@
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -7,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dropi.models import SourcedModel, TimeStampedModel
 
-MONEY = {"max_digits": 14, "decimal_places": 2}
+MONEY: dict[str, Any] = {"max_digits": 14, "decimal_places": 2}
 
 
 class Vertical(TimeStampedModel):
