@@ -1,6 +1,9 @@
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from io import StringIO
 from zoneinfo import ZoneInfo
+
+from django.core.management import call_command
 
 from catalog.models import Order, OrderStatus, Product, Store
 from rankings.models import RankingKind, RankingWeightSet
@@ -74,3 +77,10 @@ def set_weights(kind: str = RankingKind.SELLERS, **values) -> RankingWeightSet:
         setattr(weight_set, field, value)
     weight_set.save()
     return weight_set
+
+
+def command_output(name: str, *args: str) -> str:
+    """Run a management command and return what it wrote to stdout."""
+    out = StringIO()
+    call_command(name, *args, stdout=out)
+    return out.getvalue()
