@@ -98,6 +98,7 @@ class RankingWeightSet(TimeStampedModel):
                 & models.Q(weight_on_time__gte=0)
                 & models.Q(weight_cancellation__gte=0),
                 name="rankings_weightset_weights_non_negative",
+                violation_error_message=_("Los pesos no pueden ser negativos."),
             ),
             models.CheckConstraint(
                 condition=models.Q(weight_revenue__gt=0)
@@ -107,6 +108,7 @@ class RankingWeightSet(TimeStampedModel):
                 | models.Q(weight_on_time__gt=0)
                 | models.Q(weight_cancellation__gt=0),
                 name="rankings_weightset_some_weight",
+                violation_error_message=_("Al menos un peso debe ser mayor que 0."),
             ),
         ]
 
@@ -153,6 +155,7 @@ class RankingRun(TimeStampedModel):
 
     class Meta:
         ordering = ["-as_of", "-started_at"]
+        permissions = [("recompute_rankingrun", "Can recompute a ranking run now")]
         constraints = [
             models.UniqueConstraint(
                 fields=["kind", "as_of", "window_days"],

@@ -4,10 +4,12 @@ Used by the ``rankings_report`` command and the nightly email.
 """
 
 from collections.abc import Iterable
+from datetime import date
 from decimal import Decimal
 
 from rankings.metrics import COMPONENTS
 from rankings.models import RankingEntry, RankingRun
+from rankings.selectors import ranking_entries_by_entity, ranking_entry_list
 
 TABLE_COLUMNS = (
     ("rank", "Rank", 4),
@@ -106,3 +108,62 @@ def run_heading(run: RankingRun) -> str:
         f"({run.window_days} days, {scope}): {run.entry_count} entries, "
         f"run {run.pk}"
     )
+
+
+TOP_WINNERS = 10
+TOP_MOVERS = 5
+
+
+def _alerts(run: RankingRun, winners: list[RankingEntry]) -> list[str]:
+    """Flag top entries whose cancellations rose or punctuality fell."""
+    if run.previous_run is None:
+        return []
+    earlier = ranking_entries_by_entity(run=run.previous_run)
+    alerts = []
+    for entry in winners:
+        before = earlier.get(entry.entity_id)
+        if before is None:
+            continue
+        name = entry_entity_id(entry)
+        if entry.cancellation_rate > before.cancellation_rate:
+            alerts.append(
+                f"#{entry.rank} {name}: cancellation rate rose from "
+                f"{_percent(before.cancellation_rate)} to "
+                f"{_percent(entry.cancellation_rate)}"
+            )
+        if entry.on_time_rate < before.on_time_rate:
+            alerts.append(
+                f"#{entry.rank} {name}: on-time deliveries fell from "
+                f"{_percent(before.on_time_rate)} to {_percent(entry.on_time_rate)}"
+            )
+    return alerts
+
+
+def run_report_text(run: RankingRun) -> str:
+    """Return the email section of one run: winners, movers and alerts."""
+    entries = ranking_entry_list(run=run)
+    winners = list(entries[:TOP_WINNERS])
+    risers = entries.filter(movement__gt=0).order_by("-movement", "rank")
+    fallers = entries.filter(movement__lt=0).order_by("movement", "rank")
+    alerts = _alerts(run, winners)
+
+    sections = [
+        run_heading(run),
+        f"Winners (top {TOP_WINNERS}):\n{entries_as_table(winners)}",
+        f"Biggest movers up:\n{entries_as_table(risers[:TOP_MOVERS])}",
+        f"Biggest movers down:\n{entries_as_table(fallers[:TOP_MOVERS])}",
+        "Alerts:\n" + ("\n".join(alerts) if alerts else "none"),
+    ]
+    return "\n\n".join(sections)
+
+
+def nightly_report_text(
+    *, runs: list[RankingRun], failures: dict[str, str], as_of: date
+) -> str:
+    """Return the body of the nightly email."""
+    parts = [f"DROPi rankings as of {as_of}."]
+    parts.extend(
+        f"FAILED: the {kind} ranking ({error})" for kind, error in failures.items()
+    )
+    parts.extend(run_report_text(run) for run in runs)
+    return ("\n\n" + "=" * 72 + "\n\n").join(parts) + "\n"

@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
@@ -17,6 +18,7 @@ from rankings.models import (
     RankingWeightSet,
     RunStatus,
 )
+from rankings.report import nightly_report_text
 from rankings.selectors import (
     ranking_entries_by_entity,
     ranking_run_previous_published,
@@ -268,3 +270,55 @@ def _run_publish(*, run: RankingRun) -> None:
             "updated_at",
         ]
     )
+
+
+def ranking_nightly_run(*, as_of: date) -> list[RankingRun]:
+    """Compute every kind for ``as_of`` and email the report.
+
+    A kind that fails is named in the email and does not stop the others; if
+    every kind fails, the last error is raised (so a task can retry). The
+    email goes to settings.RANKINGS_REPORT_RECIPIENTS; with none configured
+    it is skipped with a warning.
+    """
+    runs: list[RankingRun] = []
+    failures: dict[str, str] = {}
+    last_error: Exception | None = None
+    for kind in RankingKind.values:
+        try:
+            runs.append(ranking_run_create(kind=kind, as_of=as_of))
+        except Exception as exc:
+            # Any failure of one kind is reported and must not cost the
+            # other kinds their report; the run itself is recorded failed.
+            failures[kind] = f"{type(exc).__name__}: {exc}"
+            last_error = exc
+    if not runs and last_error is not None:
+        raise last_error
+
+    ranking_report_send(runs=runs, failures=failures, as_of=as_of)
+    return runs
+
+
+def ranking_report_send(
+    *, runs: list[RankingRun], failures: dict[str, str], as_of: date
+) -> bool:
+    """Email the ranking report; return False when nobody is to receive it."""
+    recipients = settings.RANKINGS_REPORT_RECIPIENTS
+    if not recipients:
+        logger.warning("Ranking report not sent: no recipients configured")
+        return False
+
+    subject = f"DROPi rankings {as_of}"
+    if failures:
+        subject += f" ({len(failures)} failed)"
+    send_mail(
+        subject=subject,
+        message=nightly_report_text(runs=runs, failures=failures, as_of=as_of),
+        from_email=None,
+        recipient_list=list(recipients),
+    )
+
+    logger.info(
+        "Ranking report sent",
+        extra={"as_of": str(as_of), "recipient_count": len(recipients)},
+    )
+    return True
