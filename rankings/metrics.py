@@ -36,12 +36,8 @@ from django.db.models import (
     DecimalField,
     F,
     FloatField,
-    Func,
-    IntegerField,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Sum,
     Value,
     Window,
@@ -64,6 +60,8 @@ COMPONENTS = {
 # every entity then gets the same value, so the choice does not move ranks.
 FALLBACK_RATING_MEAN = Decimal("3")
 FALLBACK_ON_TIME_RATE = Decimal("1")
+# Tags each joined review row as id * SCORE_TAG + score (see _rating_rows).
+SCORE_TAG = 8
 ENTITY_FIELD = {RankingKind.SELLERS: "store_id", RankingKind.PRODUCTS: "product_id"}
 ENTITY_SOURCE_FIELD = {
     RankingKind.SELLERS: "store__source_id",
@@ -163,76 +161,42 @@ def window_priors(
     )
 
 
-def _review_aggregate(
-    *, kind: str, start: datetime, end: datetime, vertical_id: int | None, function
-):
-    entity_field = ENTITY_FIELD[kind]
-    entity_orders = _window_items(start=start, end=end, vertical_id=vertical_id)
-    entity_orders = entity_orders.filter(
-        **{entity_field: OuterRef(OuterRef(entity_field))}
-    ).values("order_id")
-    reviews = Review.objects.filter(order_id__in=entity_orders).order_by()
-    if kind == RankingKind.PRODUCTS:
-        reviews = reviews.filter(
-            Q(product__isnull=True) | Q(product_id=OuterRef(entity_field))
-        )
-    # A plain SQL function (not a Django aggregate) keeps the subquery free
-    # of GROUP BY: it yields exactly one row per outer entity.
-    value = Func(F(function[1]), function=function[0], output_field=IntegerField())
-    return Coalesce(Subquery(reviews.values(value=value)), 0)
-
-
-def entity_components(
+def _ranked_groups(
     *,
     kind: str,
     start: datetime,
     end: datetime,
     vertical_id: int | None,
     min_orders: int,
-    priors: Priors,
 ) -> QuerySet:
-    """Return one row per ranked entity with raw and normalised components.
+    """Group the window's items by entity, keeping entities with min_orders."""
+    entity_field = ENTITY_FIELD[kind]
+    return (
+        _window_items(start=start, end=end, vertical_id=vertical_id)
+        .values(entity_field)
+        .annotate(orders=Count("order_id", distinct=True))
+        .filter(orders__gte=max(min_orders, 1))
+    )
 
-    Rows are dicts keyed ``entity_id``, ``entity_source_id``, the raw
-    components and ``<component>_norm``; unordered.
-    """
+
+def _sales_rows(*, groups: QuerySet, kind: str, priors: Priors) -> QuerySet:
+    """Add every component but the rating, with its percent rank."""
     entity_field = ENTITY_FIELD[kind]
     cancelled = _cancelled()
     money = DecimalField(max_digits=16, decimal_places=2)
-    review_scope = {
-        "kind": kind,
-        "start": start,
-        "end": end,
-        "vertical_id": vertical_id,
-    }
-
-    rows = (
-        _window_items(start=start, end=end, vertical_id=vertical_id)
-        .values(entity_field, ENTITY_SOURCE_FIELD[kind])
-        .annotate(
+    return (
+        groups.annotate(
             revenue=Coalesce(
                 Sum(F("unit_price") * F("quantity"), filter=~cancelled),
                 Value(Decimal("0")),
                 output_field=money,
             ),
-            orders=Count("order_id", distinct=True),
             cancelled_orders=Count("order_id", distinct=True, filter=cancelled),
             units=Coalesce(Sum("quantity", filter=~cancelled), 0),
             delivered_orders=Count("order_id", distinct=True, filter=_delivered()),
             on_time_orders=Count("order_id", distinct=True, filter=_on_time()),
         )
-        .filter(orders__gte=max(min_orders, 1))
         .annotate(
-            review_count=_review_aggregate(**review_scope, function=("COUNT", "id")),
-            review_sum=_review_aggregate(**review_scope, function=("SUM", "score")),
-        )
-        .annotate(
-            rating=_shrunk(
-                successes=F("review_sum"),
-                trials=F("review_count"),
-                prior_mean=priors.rating_mean,
-                strength=priors.rating_strength,
-            ),
             on_time_rate=_shrunk(
                 successes=F("on_time_orders"),
                 trials=F("delivered_orders"),
@@ -246,12 +210,95 @@ def entity_components(
             entity_source_id=F(ENTITY_SOURCE_FIELD[kind]),
             **{
                 norm: Window(PercentRank(), order_by=F(raw).asc())
-                for raw, norm in COMPONENTS.values()
-                if norm != "cancellation_norm"
+                for name, (raw, norm) in COMPONENTS.items()
+                if name not in ("rating", "cancellation")
             },
             cancellation_percent_rank=Window(
                 PercentRank(), order_by=F("cancellation_rate").asc()
             ),
         )
     )
+
+
+def _rating_rows(*, groups: QuerySet, kind: str, priors: Priors) -> QuerySet:
+    """Add the review count, score sum, Bayesian rating and its percent rank.
+
+    The join to reviews repeats a review once per item the entity has in the
+    order. Counting distinct review ids undoes that for the count; for the
+    sum, each joined row carries id * 8 + score (unique per review, as a
+    score is below 8), so SUM(DISTINCT id * 8 + score) - 8 * SUM(DISTINCT id)
+    is the exact sum of the scores of distinct reviews, in one scan.
+    """
+    entity_field = ENTITY_FIELD[kind]
+    review_filter = Q(order__reviews__isnull=False)
+    if kind == RankingKind.PRODUCTS:
+        review_filter &= Q(order__reviews__product__isnull=True) | Q(
+            order__reviews__product_id=F("product_id")
+        )
+    tagged = F("order__reviews__id") * SCORE_TAG + F("order__reviews__score")
+    return (
+        groups.annotate(
+            review_count=Count(
+                "order__reviews__id", distinct=True, filter=review_filter
+            ),
+            review_sum=Coalesce(
+                Sum(tagged, distinct=True, filter=review_filter)
+                - SCORE_TAG
+                * Sum("order__reviews__id", distinct=True, filter=review_filter),
+                0,
+            ),
+        )
+        .annotate(
+            rating=_shrunk(
+                successes=F("review_sum"),
+                trials=F("review_count"),
+                prior_mean=priors.rating_mean,
+                strength=priors.rating_strength,
+            ),
+        )
+        .annotate(
+            entity_id=F(entity_field),
+            rating_norm=Window(PercentRank(), order_by=F("rating").asc()),
+        )
+    )
+
+
+def entity_components(
+    *,
+    kind: str,
+    start: datetime,
+    end: datetime,
+    vertical_id: int | None,
+    min_orders: int,
+    priors: Priors,
+) -> list[dict]:
+    """Return one row per ranked entity with raw and normalised components.
+
+    Two grouped scans of the window's items over the same ranked set: the
+    sales components, and the review components (which need a join that
+    repeats items). Rows are dicts keyed ``entity_id``, ``entity_source_id``,
+    the raw components, ``<component>_norm`` and
+    ``cancellation_percent_rank``; unordered.
+    """
+    groups = _ranked_groups(
+        kind=kind,
+        start=start,
+        end=end,
+        vertical_id=vertical_id,
+        min_orders=min_orders,
+    )
+    ratings = {
+        row["entity_id"]: row
+        for row in _rating_rows(groups=groups, kind=kind, priors=priors)
+    }
+    rows = []
+    for row in _sales_rows(groups=groups, kind=kind, priors=priors):
+        rating = ratings[row["entity_id"]]
+        row.update(
+            review_count=rating["review_count"],
+            review_sum=rating["review_sum"],
+            rating=rating["rating"],
+            rating_norm=rating["rating_norm"],
+        )
+        rows.append(row)
     return rows

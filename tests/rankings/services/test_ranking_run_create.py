@@ -344,3 +344,25 @@ def test_rejects_a_non_positive_window():
 def test_rejects_an_unknown_kind():
     with pytest.raises(ValidationError, match="Unknown ranking kind"):
         ranking_run_create(kind="customers", as_of=AS_OF)
+
+
+def test_repeated_items_and_reviews_are_each_counted_once():
+    store = StoreFactory(name="S")
+    order = sale(
+        store=store,
+        purchased_at=local(date(2026, 2, 1)),
+        prices=("10.00", "10.00", "10.00"),
+        review=1,
+    )
+    ReviewFactory(order=order, score=5)
+    set_weights(rating="1", min_orders=1, rating_prior_strength=Decimal("0"))
+
+    run = ranking_run_create(kind=RankingKind.SELLERS, as_of=AS_OF)
+
+    entry = run.entries.get()
+    assert (entry.revenue, entry.units, entry.orders) == (Decimal("30.00"), 3, 1)
+    assert (entry.review_count, entry.review_mean, entry.rating) == (
+        2,
+        Decimal("3.0000"),
+        Decimal("3.0000"),
+    )
