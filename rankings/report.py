@@ -102,7 +102,7 @@ def entries_as_table(entries: Iterable[RankingEntry]) -> str:
 
 def run_heading(run: RankingRun) -> str:
     """Return a one-line description of a run."""
-    scope = run.vertical.name if run.vertical_id else "all verticals"
+    scope = run.vertical.name if run.vertical else "all verticals"
     return (
         f"{run.get_kind_display()} ranking as of {run.as_of} "
         f"({run.window_days} days, {scope}): {run.entry_count} entries, "

@@ -151,9 +151,10 @@ def _row_normalised(row: dict) -> dict[str, Decimal]:
 
 
 def _row_score(normalised: dict[str, Decimal], weights: dict[str, Decimal]) -> Decimal:
-    total = sum(weights.values())
+    total = sum(weights.values(), Decimal(0))
     weighted = sum(
-        weights[name] * normalised[norm] for name, (_raw, norm) in COMPONENTS.items()
+        (weights[name] * normalised[norm] for name, (_raw, norm) in COMPONENTS.items()),
+        Decimal(0),
     )
     return (weighted / total).quantize(SIX_PLACES)
 
