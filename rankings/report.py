@@ -16,7 +16,7 @@ TABLE_COLUMNS = (
     ("move", "Move", 5),
     ("entity_id", "Entity", 32),
     ("score", "Score", 8),
-    ("revenue", "Revenue", 12),
+    ("revenue", "Revenue", 16),
     ("orders", "Orders", 6),
     ("units", "Units", 6),
     ("rating", "Rating", 13),

@@ -73,6 +73,9 @@ def ranking_run_create(
             {"kind": f"No ranking weight set for {kind!r}; create one in the admin."}
         ) from exc
 
+    # TODO: a process killed mid-run (not an exception) leaves this row
+    # "running" for ever; nothing marks such runs failed, so the admin shows
+    # them as running until someone deletes them.
     run = RankingRun.objects.create(
         kind=kind,
         vertical=vertical,
