@@ -381,6 +381,17 @@ def _confirmed_device(user: User) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user=user, confirmed_at__isnull=False).first()
 
 
+def _raise_if_locked(*, request: HttpRequest, email: str) -> None:
+    # Set by django-axes on the request when this attempt hit the limit.
+    if getattr(request, "axes_locked_out", False):
+        raise LoginRefused(
+            429,
+            "locked",
+            lockout_message(),
+            retry_after=lockout_retry_after(request=request, username=email),
+        )
+
+
 def _second_factor_check(
     *, request: HttpRequest, user: User, email: str, otp: str, decision: LoginDecision
 ) -> None:
@@ -421,13 +432,7 @@ def _second_factor_check(
         user_login_failed.send(
             sender=__name__, credentials={"email": email}, request=request
         )
-        if getattr(request, "axes_locked_out", False):
-            raise LoginRefused(
-                429,
-                "locked",
-                lockout_message(),
-                retry_after=lockout_retry_after(request=request, username=email),
-            )
+        _raise_if_locked(request=request, email=email)
         raise LoginRefused(401, "otp_invalid", _("El código no es válido."))
 
 
@@ -457,13 +462,7 @@ def auth_login(
             )
         user = authenticate(request=request, email=email, password=password)
         if user is None:
-            if getattr(request, "axes_locked_out", False):
-                raise LoginRefused(
-                    429,
-                    "locked",
-                    lockout_message(),
-                    retry_after=lockout_retry_after(request=request, username=email),
-                )
+            _raise_if_locked(request=request, email=email)
             raise LoginRefused(
                 401, "invalid_credentials", _("Email o contraseña incorrectos.")
             )
