@@ -377,10 +377,6 @@ def totp_device_confirm(*, user: User, code: str) -> TOTPDevice:
 # Login -----------------------------------------------------------------
 
 
-def _confirmed_device(user: User) -> TOTPDevice | None:
-    return TOTPDevice.objects.filter(user=user, confirmed_at__isnull=False).first()
-
-
 def _raise_if_locked(*, request: HttpRequest, email: str) -> None:
     # Set by django-axes on the request when this attempt hit the limit.
     if getattr(request, "axes_locked_out", False):
@@ -395,7 +391,15 @@ def _raise_if_locked(*, request: HttpRequest, email: str) -> None:
 def _second_factor_check(
     *, request: HttpRequest, user: User, email: str, otp: str, decision: LoginDecision
 ) -> None:
-    device = _confirmed_device(user)
+    device = TOTPDevice.objects.filter(user=user).first()
+    confirmed = device is not None and device.is_confirmed
+    if device is not None and not confirmed and not user.is_staff:
+        # Only staff may finish enrolment at login (their device comes from
+        # the totp_enroll command); others confirm through the API.
+        device = None
+    challenged = decision.action == LoginAction.CHALLENGE
+    if not (user.is_staff or challenged or confirmed):
+        return
     if device is None:
         if user.is_staff:
             raise LoginRefused(
@@ -407,19 +411,17 @@ def _second_factor_check(
                     "`manage.py totp_enroll <email>` y configure su aplicación."
                 ),
             )
-        if decision.action == LoginAction.CHALLENGE:
-            raise LoginRefused(
-                403,
-                "challenge_refused",
-                _(
-                    "Este intento parece inusual y la cuenta no tiene segundo "
-                    "factor: inténtelo más tarde desde un dispositivo habitual "
-                    "o active TOTP."
-                ),
-                retry_after=decision.retry_after_seconds,
-                reasons=list(decision.reasons),
-            )
-        return
+        raise LoginRefused(
+            403,
+            "challenge_refused",
+            _(
+                "Este intento parece inusual y la cuenta no tiene segundo "
+                "factor: inténtelo más tarde desde un dispositivo habitual "
+                "o active TOTP."
+            ),
+            retry_after=decision.retry_after_seconds,
+            reasons=list(decision.reasons),
+        )
     if not otp:
         raise LoginRefused(
             401,
@@ -434,6 +436,11 @@ def _second_factor_check(
         )
         _raise_if_locked(request=request, email=email)
         raise LoginRefused(401, "otp_invalid", _("El código no es válido."))
+    if not confirmed:
+        # A device set up by `totp_enroll` is confirmed by its first code.
+        device.confirmed_at = timezone.now()
+        device.save(update_fields=["confirmed_at"])
+        logger.info("TOTP device confirmed at login", extra={"user_id": str(user.pk)})
 
 
 def auth_login(
@@ -554,3 +561,14 @@ def user_set_tiers(*, user: User, tiers: Iterable[str], actor: User) -> User:
     )
 
     return user
+
+
+def totp_device_reset(*, user: User, actor: User) -> bool:
+    """Delete ``user``'s TOTP device so they can enrol again; log who did it."""
+    deleted, _detail = TOTPDevice.objects.filter(user=user).delete()
+    logger.warning(
+        "TOTP device reset",
+        extra={"user_id": str(user.pk), "actor_id": str(actor.pk)},
+    )
+
+    return bool(deleted)

@@ -81,9 +81,12 @@ TIERS = {
 
 def seed_tiers(apps, schema_editor):
     for app_config in apps.get_app_configs():
-        app_config.models_module = True
+        # Historical app configs have no models module; create_permissions
+        # skips such apps unless it is set.
+        original = getattr(app_config, "models_module", None)
+        app_config.models_module = original or True
         create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+        app_config.models_module = original
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     for name, perms in TIERS.items():

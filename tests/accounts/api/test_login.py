@@ -1,6 +1,9 @@
+import io
+
 import pyotp
 import pytest
 from axes.models import AccessAttempt
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework.throttling import SimpleRateThrottle
@@ -247,3 +250,27 @@ def test_totp_enrolment_via_api(api_client, account):
     assert good.status_code == 204
     assert again.status_code == 409
     assert api_client.get(reverse("auth-me")).json()["totp_enabled"] is True
+
+
+def test_staff_enrolled_by_command_confirms_at_first_login(api_client, db):
+    staff = UserFactory(is_staff=True)
+    out = io.StringIO()
+    call_command("totp_enroll", staff.email.upper(), stdout=out)
+    secret = pyotp.parse_uri(out.getvalue().strip()).secret
+
+    response = login(api_client, staff.email, otp=pyotp.TOTP(secret).now())
+
+    assert response.status_code == 200
+    assert TOTPDevice.objects.get(user=staff).confirmed_at is not None
+
+
+def test_totp_enroll_command_refuses_unknown_email_and_confirmed_device(db):
+    staff = UserFactory(is_staff=True)
+    confirmed_device(staff)
+
+    with pytest.raises(CommandError, match="No user"):
+        call_command("totp_enroll", "nobody@example.com")
+    with pytest.raises(CommandError, match="--reset"):
+        call_command("totp_enroll", staff.email)
+    call_command("totp_enroll", staff.email, "--reset", stdout=io.StringIO())
+    assert TOTPDevice.objects.get(user=staff).confirmed_at is None
