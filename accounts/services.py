@@ -564,7 +564,7 @@ def user_set_tiers(*, user: User, tiers: Iterable[str], actor: User) -> User:
 
 
 def totp_device_reset(*, user: User, actor: User) -> bool:
-    """Delete ``user``'s TOTP device so they can enrol again; log who did it."""
+    """Delete ``user``'s TOTP device so they enrol again; log who did it."""
     deleted, _detail = TOTPDevice.objects.filter(user=user).delete()
     logger.warning(
         "TOTP device reset",
