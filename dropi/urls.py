@@ -8,6 +8,7 @@ from dropi.views import health
 
 api_patterns = [
     path("auth/", include("accounts.api.urls")),
+    path("usuarios/", include("accounts.api.user_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
 ]
