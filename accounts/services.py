@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib.auth import authenticate, user_logged_in, user_login_failed
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -281,10 +282,14 @@ def session_flush_expired(*, now=None) -> dict[str, int]:
     """
     now = now or timezone.now()
     horizon = now - timedelta(days=settings.DROPI_SESSION_RETENTION_DAYS)
-    outstanding, _detail = OutstandingToken.objects.filter(expires_at__lte=now).delete()
-    families = TokenFamily.objects.filter(expires_at__lte=horizon).delete()[0]
-    families += TokenFamily.objects.filter(revoked_at__lte=horizon).delete()[0]
-    result = {"outstanding_tokens": outstanding, "sessions": families}
+    old_tokens = OutstandingToken.objects.filter(expires_at__lte=now)
+    old_families = TokenFamily.objects.filter(
+        Q(expires_at__lte=horizon) | Q(revoked_at__lte=horizon)
+    )
+    # delete() counts cascaded rows too; report the rows of each table.
+    tokens = old_tokens.delete()[1].get(OutstandingToken._meta.label, 0)
+    families = old_families.delete()[1].get(TokenFamily._meta.label, 0)
+    result = {"outstanding_tokens": tokens, "sessions": families}
     logger.info("Expired sessions flushed", extra=result)
 
     return result
