@@ -34,7 +34,7 @@ class FamilyJWTAuthentication(JWTAuthentication):
 
     def get_validated_token(self, raw_token: bytes) -> FamilyAccessToken:
         try:
-            return FamilyAccessToken(raw_token)
+            return FamilyAccessToken(raw_token)  # type: ignore[arg-type]
         except TokenError as exc:
             raise AuthenticationFailed(
                 _("El token de acceso no es válido o expiró."), code="token_not_valid"

@@ -117,7 +117,8 @@ def token_family_create(*, user: User, client: ClientInfo) -> TokenPair:
 
 def _decode_refresh(raw: str) -> FamilyRefreshToken:
     try:
-        return FamilyRefreshToken(raw)
+        # simplejwt annotates the encoded token as a Token; it is a string.
+        return FamilyRefreshToken(raw)  # type: ignore[arg-type]
     except TokenError as exc:
         raise TokenRefused(
             _("El token de refresco no es válido o expiró."), code="token_not_valid"
