@@ -92,6 +92,19 @@ def _target(request, user_id):
     return user
 
 
+WRITE_RESPONSES = {
+    200: UserOutputSerializer,
+    400: OpenApiResponse(ErrorOutputSerializer),
+    403: ErrorOutputSerializer,
+    404: ErrorOutputSerializer,
+}
+
+
+def _user_response(user) -> Response:
+    # Reloaded with its groups: the answer shows the stored state.
+    return Response(UserOutputSerializer(selectors.user_list().get(pk=user.pk)).data)
+
+
 class UserActiveApi(APIView):
     """Activate or deactivate a user (deactivation ends all their sessions)."""
 
@@ -100,12 +113,7 @@ class UserActiveApi(APIView):
 
     @extend_schema(
         request=UserActiveInputSerializer,
-        responses={
-            200: UserOutputSerializer,
-            403: ErrorOutputSerializer,
-            404: ErrorOutputSerializer,
-            400: OpenApiResponse(ErrorOutputSerializer),
-        },
+        responses=WRITE_RESPONSES,
     )
     def patch(self, request, user_id):
         serializer = UserActiveInputSerializer(data=request.data)
@@ -120,9 +128,7 @@ class UserActiveApi(APIView):
         else:
             services.user_deactivate(user=user, actor=request.user)
 
-        return Response(
-            UserOutputSerializer(selectors.user_list().get(pk=user.pk)).data
-        )
+        return _user_response(user)
 
 
 class UserTiersApi(APIView):
@@ -133,12 +139,7 @@ class UserTiersApi(APIView):
 
     @extend_schema(
         request=UserTiersInputSerializer,
-        responses={
-            200: UserOutputSerializer,
-            403: ErrorOutputSerializer,
-            404: ErrorOutputSerializer,
-            400: OpenApiResponse(ErrorOutputSerializer),
-        },
+        responses=WRITE_RESPONSES,
     )
     def put(self, request, user_id):
         serializer = UserTiersInputSerializer(data=request.data)
@@ -148,6 +149,4 @@ class UserTiersApi(APIView):
             user=user, tiers=serializer.validated_data["tiers"], actor=request.user
         )
 
-        return Response(
-            UserOutputSerializer(selectors.user_list().get(pk=user.pk)).data
-        )
+        return _user_response(user)
