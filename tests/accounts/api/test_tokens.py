@@ -1,9 +1,11 @@
 import threading
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth.hashers import make_password
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import AccessToken
 
@@ -78,6 +80,28 @@ def test_refresh_rotates_and_each_token_works_once(api_client, account):
     assert me(api_client, pair["access"]).status_code == 200
     assert refresh(api_client, pair["refresh"]).status_code == 200
     assert TokenFamily.objects.get(user=account).generation == 2
+
+
+def test_a_session_ends_after_its_maximum_age(api_client, account, settings):
+    settings.DROPI_SESSION_MAX_DAYS = 30
+    pair = login(api_client, account.email).json()
+    family = TokenFamily.objects.get(user=account)
+    assert family.expires_at - family.created_at == timedelta(days=14)
+    TokenFamily.objects.filter(pk=family.pk).update(
+        created_at=family.created_at - timedelta(days=29)
+    )
+
+    second = refresh(api_client, pair["refresh"])
+    family.refresh_from_db()
+    assert family.expires_at == family.created_at + timedelta(days=30)
+    TokenFamily.objects.filter(pk=family.pk).update(
+        expires_at=timezone.now() - timedelta(seconds=1)
+    )
+    third = refresh(api_client, second.json()["refresh"])
+
+    assert second.status_code == 200
+    assert third.status_code == 401
+    assert third.json()["error"]["code"] == "session_expired"
 
 
 def test_refresh_with_garbage_is_401(api_client, db):
