@@ -2,7 +2,12 @@
 
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import filters, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -26,6 +31,7 @@ from accounts.permissions import (
 )
 from dropi.exceptions import ApplicationError
 
+ERROR = OpenApiResponse(ErrorOutputSerializer)
 ORDERING_FIELDS = ["email", "full_name", "date_joined", "last_login"]
 ALLOWED_PARAMS = {"page", "page_size", "search", "ordering", *UserFilter.base_filters}
 
@@ -38,6 +44,28 @@ def users_visible_to(user):
     return queryset.filter(pk=user.pk)
 
 
+@extend_schema_view(
+    list=extend_schema(
+        # Documented as booleans; the filter itself accepts only true/false.
+        parameters=[
+            OpenApiParameter("is_active", bool),
+            OpenApiParameter("is_staff", bool),
+        ],
+        responses={
+            200: UserOutputSerializer(many=True),
+            400: ERROR,
+            401: ERROR,
+            404: OpenApiResponse(ErrorOutputSerializer, description="No such page."),
+        },
+    ),
+    retrieve=extend_schema(
+        responses={
+            200: UserOutputSerializer,
+            401: ERROR,
+            404: ERROR,
+        }
+    ),
+)
 class UserViewSet(viewsets.ReadOnlyModelViewSet):
     """Users: staff list and filter everyone; anyone reads their own record.
 
@@ -70,7 +98,12 @@ class UserViewSet(viewsets.ReadOnlyModelViewSet):
                 raise ValidationError({"ordering": [_("Campo de orden no permitido.")]})
         return super().list(request, *args, **kwargs)
 
-    @extend_schema(responses={200: UserOutputSerializer})
+    @extend_schema(
+        responses={
+            200: UserOutputSerializer,
+            401: OpenApiResponse(ErrorOutputSerializer),
+        }
+    )
     @action(detail=False, methods=["get"], url_path="yo", url_name="me")
     def me(self, request):
         user = selectors.user_list().get(pk=request.user.pk)
@@ -94,9 +127,10 @@ def _target(request, user_id):
 
 WRITE_RESPONSES = {
     200: UserOutputSerializer,
-    400: OpenApiResponse(ErrorOutputSerializer),
-    403: ErrorOutputSerializer,
-    404: ErrorOutputSerializer,
+    400: ERROR,
+    401: ERROR,
+    403: ERROR,
+    404: ERROR,
 }
 
 
