@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = "Cuentas"
+
+    def ready(self) -> None:
+        # Registers the OpenAPI extension of the JWT authentication class
+        # and the signal receivers.
+        from accounts import signals  # noqa: F401
+        from accounts.api import schema  # noqa: F401
