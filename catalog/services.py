@@ -32,6 +32,7 @@ from catalog.models import (
     Store,
 )
 from crm.models import Customer
+from crm.services import customer_ensure_for_user
 from dropi.exceptions import ApplicationError
 from fraud.services import order_is_held, order_risk_assess
 
@@ -317,6 +318,17 @@ def order_place(
     )
 
     return order
+
+
+def order_place_for_user(
+    *, user: User, lines: list[OrderLine], shipping: dict[str, str] | None = None
+) -> Order:
+    """Place an order for the user, creating its customer record if new."""
+    customer = customer_ensure_for_user(user=user)
+
+    return order_place(
+        customer=customer, lines=lines, placed_by=user, shipping=shipping
+    )
 
 
 def _reserved_by_order(order: Order) -> dict[tuple[int, int], int]:

@@ -9,6 +9,8 @@ from dropi.views import health
 api_patterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+    path("", include("catalog.api.urls")),
+    path("crm/", include("crm.api.urls")),
 ]
 
 urlpatterns = [
