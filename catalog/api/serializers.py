@@ -2,6 +2,8 @@
 
 from decimal import Decimal
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from catalog.models import (
@@ -220,15 +222,13 @@ class OrderOutputSerializer(serializers.ModelSerializer):
             "total",
         ]
 
-    def get_total(self, obj: Order) -> Decimal:
+    @extend_schema_field(OpenApiTypes.DECIMAL)
+    def get_total(self, obj: Order) -> str:
         """Sum the visible lines (prefetched: no query per order)."""
-        return sum(
-            (
-                item.unit_price * item.quantity + item.freight
-                for item in obj.items.all()
-            ),
-            Decimal("0"),
+        lines = (
+            item.unit_price * item.quantity + item.freight for item in obj.items.all()
         )
+        return f"{sum(lines, Decimal('0')):.2f}"
 
 
 class OrderLineInputSerializer(serializers.Serializer):
