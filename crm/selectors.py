@@ -8,8 +8,10 @@ from crm.models import Customer
 
 def customer_list() -> QuerySet[Customer]:
     """All customers with their order count, newest first."""
-    return Customer.objects.select_related("user").annotate(
-        orders_count=Count("orders")
+    return (
+        Customer.objects.select_related("user")
+        .annotate(orders_count=Count("orders"))
+        .order_by("-created_at", "id")
     )
 
 
