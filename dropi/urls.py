@@ -18,3 +18,5 @@ urlpatterns = [
     path("health/", health, name="health"),
     path("api/", include(api_patterns)),
 ]
+
+handler404 = "dropi.api.errors.not_found"

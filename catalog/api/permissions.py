@@ -44,13 +44,10 @@ class ActionPermission(BasePermission):
     """Each action needs the model permission the view maps it to.
 
     The view declares ``action_permissions = {"create": "catalog.add_x"}``;
-    actions not listed need only a signed-in user, and safe methods on a
-    view with ``public_read = True`` need nothing.
+    actions not listed need only a signed-in user.
     """
 
     def has_permission(self, request, view) -> bool:
-        if getattr(view, "public_read", False) and request.method in SAFE_METHODS:
-            return True
         if not (request.user and request.user.is_authenticated):
             return False
         needed = getattr(view, "action_permissions", {}).get(view.action)

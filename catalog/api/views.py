@@ -52,7 +52,7 @@ class StoreViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedView
     """Stores: anyone browses; sellers open and edit their own."""
 
     permission_classes = [ActionPermission, CanManageCatalogObject]
-    public_read = True
+    public_actions = ("list", "retrieve")
     action_permissions = {
         "create": perms.STORE_ADD,
         "partial_update": perms.STORE_CHANGE,
@@ -92,7 +92,7 @@ class ProductViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedVi
     """Products: anyone browses; sellers and staff manage them."""
 
     permission_classes = [ActionPermission, CanManageCatalogObject]
-    public_read = True
+    public_actions = ("list", "retrieve", "prices", "offer")
     action_permissions = {
         "create": perms.PRODUCT_ADD,
         "partial_update": perms.PRODUCT_CHANGE,
@@ -292,7 +292,7 @@ class ReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedVie
     """Reviews: public to read; a customer reviews what it received, once."""
 
     permission_classes = [ActionPermission]
-    public_read = True
+    public_actions = ("list", "retrieve")
     action_permissions = {"create": perms.REVIEW_ADD}
     serializer_class = s.ReviewOutputSerializer
     filterset_class = ReviewFilter

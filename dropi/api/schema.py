@@ -39,6 +39,7 @@ def error_responses(*statuses: int) -> dict[int, OpenApiResponse]:
     }
 
 
-PUBLIC_READ_ERRORS = error_responses(400, 404, 429)
+# Public endpoints still answer 401 to a malformed or expired token.
+PUBLIC_READ_ERRORS = error_responses(400, 401, 404, 429)
 PUBLIC_WRITE_ERRORS = error_responses(400, 401, 403, 404, 429)
 PRIVATE_ERRORS = error_responses(400, 401, 403, 404, 429)

@@ -6,6 +6,7 @@ throttles and the capped page-number pagination.
 
 from django.db.models import QuerySet
 from rest_framework import viewsets
+from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.views import APIView
 
 from dropi.api.pagination import DefaultPagination
@@ -21,6 +22,14 @@ class GuardedViewSet(viewsets.GenericViewSet):
 
     throttle_classes = DEFAULT_THROTTLES
     pagination_class = DefaultPagination
+    # Actions open to anyone (catalog browsing); every other action uses the
+    # view's ``permission_classes``.
+    public_actions: tuple[str, ...] = ()
+
+    def get_permissions(self) -> list[BasePermission]:
+        if self.action in self.public_actions:
+            return [AllowAny()]
+        return super().get_permissions()
 
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
         if self.action != "list":
