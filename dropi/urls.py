@@ -13,6 +13,7 @@ api_patterns: list[URLPattern | URLResolver] = [
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("", include("catalog.api.urls")),
     path("crm/", include("crm.api.urls")),
+    path("rankings/", include("rankings.api.urls")),
 ]
 
 urlpatterns = [
