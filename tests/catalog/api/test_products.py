@@ -213,3 +213,14 @@ def test_product_never_stocked_shows_zero_available(api_client):
 
     assert response.status_code == 200
     assert response.json()["stock_available"] == 0
+
+
+def test_order_level_reviews_count_for_the_products_of_the_order():
+    item = OrderItemFactory()
+    ReviewFactory(order=item.order, product=None, score=3)
+
+    row = client_for(None).get(f"{URL}{item.product.pk}/").json()
+    reviews = client_for(None).get("/api/resenas/", {"product": item.product.pk})
+
+    assert (row["rating"], row["reviews_count"]) == ("3.00", 1)
+    assert reviews.json()["count"] == 1
