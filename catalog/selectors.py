@@ -62,17 +62,19 @@ def _per_product(queryset: QuerySet, expression, output_field) -> Subquery:
 
 
 def reviews_of_product_q(*, product: Any, order_product: Any | None = None) -> Q:
-    """Select a product's reviews: its own and those of orders holding it.
+    """Select a product's reviews: those of orders holding it.
 
-    Olist reviews rate a whole order (no product); they count for every
-    product the order holds. ``product`` is a pk or an ``OuterRef``; inside
-    a subquery, ``order_product`` is the same product one level further out.
+    Olist reviews rate a whole order (no product) and count for every
+    product the order holds; a review of one product counts only for it.
+    Reviews are reached through the product's orders, which keeps the
+    lookup on two indexes. ``product`` is a pk or an ``OuterRef``; inside a
+    subquery, ``order_product`` is the same product one level further out.
     """
     orders = OrderItem.objects.filter(
         product=product if order_product is None else order_product
     ).values("order")
 
-    return Q(product=product) | Q(product__isnull=True, order__in=orders)
+    return Q(order__in=orders) & (Q(product__isnull=True) | Q(product=product))
 
 
 def _review_figure(expression, output_field) -> Subquery:
