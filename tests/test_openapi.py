@@ -49,12 +49,11 @@ def _count_request(**kwargs):
 # TODO: schemathesis.pytest.from_fixture (lazy loading) fails under pytest
 # 9.2 (it sets ``request.node._nodeid``, which pytest removed); switch back
 # when schemathesis supports it, so collection needs no request.
-# TODO: /api/auth/ and /api/usuarios/ (accounts branch) are left out: on
-# them schemathesis finds 401s and 429s their schema does not document, so
-# including them fails the run; include them once those responses are
-# declared, or the accounts endpoints go unchecked here.
+# TODO: two accounts operations are left out: they answer 429 (their own
+# throttle scopes) without declaring it; include them once it is declared,
+# until then they go unchecked here.
 schema = schemathesis.openapi.from_wsgi("/api/schema/", application).exclude(
-    path_regex=r"^/api/(auth|usuarios)/"
+    path_regex=r"^/api/auth/(refresh|totp/confirm)/$"
 )
 
 

@@ -9,7 +9,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from catalog.models import OrderItem, OrderStatus, StockLevel
 from catalog.selectors import reviews_of_product_q
-from dropi.api.filters import IdFilter, StrictBooleanFilter
+from dropi.api.filters import IdFilter, StableOrderingFilter, StrictBooleanFilter
 
 
 class StoreFilter(django_filters.FilterSet):
@@ -18,7 +18,7 @@ class StoreFilter(django_filters.FilterSet):
     search = django_filters.CharFilter(
         field_name="name", lookup_expr="icontains", max_length=100
     )
-    ordering = django_filters.OrderingFilter(
+    ordering = StableOrderingFilter(
         fields=(("name", "name"), ("created_at", "created_at"))
     )
 
@@ -37,7 +37,7 @@ class ProductFilter(django_filters.FilterSet):
         field_name="rating", lookup_expr="gte", min_value=1, max_value=5
     )
     search = django_filters.CharFilter(method="filter_search", max_length=100)
-    ordering = django_filters.OrderingFilter(
+    ordering = StableOrderingFilter(
         fields=(
             ("price", "price"),
             ("name", "name"),
@@ -68,7 +68,7 @@ class OrderFilter(django_filters.FilterSet):
     purchased_to = django_filters.DateFilter(
         field_name="purchased_at", lookup_expr="date__lte"
     )
-    ordering = django_filters.OrderingFilter(
+    ordering = StableOrderingFilter(
         fields=(("purchased_at", "purchased_at"), ("status", "status"))
     )
 
@@ -82,7 +82,7 @@ class ReviewFilter(django_filters.FilterSet):
     score = django_filters.NumberFilter(
         field_name="score", min_value=1, max_value=5, decimal_places=0
     )
-    ordering = django_filters.OrderingFilter(
+    ordering = StableOrderingFilter(
         fields=(("reviewed_at", "reviewed_at"), ("score", "score"))
     )
 

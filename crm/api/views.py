@@ -8,6 +8,7 @@ from rest_framework import mixins
 from crm.api.permissions import IsStaffWithCustomerView
 from crm.api.serializers import CustomerOutputSerializer
 from crm.selectors import customer_list
+from dropi.api.filters import StableOrderingFilter
 from dropi.api.schema import PRIVATE_ERRORS
 from dropi.api.views import GuardedViewSet
 
@@ -16,7 +17,7 @@ class CustomerFilter(django_filters.FilterSet):
     city = django_filters.CharFilter(field_name="city", lookup_expr="iexact")
     state = django_filters.CharFilter(field_name="state", lookup_expr="iexact")
     search = django_filters.CharFilter(method="filter_search", max_length=100)
-    ordering = django_filters.OrderingFilter(
+    ordering = StableOrderingFilter(
         fields=(("created_at", "created_at"), ("name", "name"))
     )
 

@@ -32,3 +32,18 @@ class IdFilter(django_filters.NumberFilter):
         kwargs.setdefault("max_value", 2**63 - 1)
         kwargs.setdefault("decimal_places", 0)
         super().__init__(*args, **kwargs)
+
+
+class StableOrderingFilter(django_filters.OrderingFilter):
+    """An ordering allow-list whose pages never shuffle.
+
+    The chosen fields are followed by the primary key, so rows that tie keep
+    one order from page to page; a value with no field in it (``?ordering=,``)
+    keeps the default order instead of leaving the list unordered.
+    """
+
+    def filter(self, qs: QuerySet, value: list[str] | None) -> QuerySet:
+        ordering = [self.get_ordering_value(p) for p in value or [] if p]
+        if not ordering:
+            return qs
+        return qs.order_by(*ordering, "pk")

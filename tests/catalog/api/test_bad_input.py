@@ -107,3 +107,12 @@ def test_page_size_is_capped_at_100():
     assert response.status_code == 200
     assert len(response.json()["results"]) == 100
     assert response.json()["count"] == 101
+
+
+@pytest.mark.parametrize(
+    "url", ["/api/productos/", "/api/tiendas/", "/api/resenas/", "/api/crm/clientes/"]
+)
+def test_ordering_without_a_field_keeps_the_default_order(url):
+    response = client_for(make_staff()).get(url, {"ordering": ",,"})
+
+    assert response.status_code == 200
