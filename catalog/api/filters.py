@@ -5,7 +5,8 @@ Every filter validates its value: a malformed number, date or choice is a
 """
 
 import django_filters
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, FloatField, OuterRef, Q, QuerySet
+from django.db.models.functions import Cast
 
 from catalog.models import OrderItem, OrderStatus, StockLevel
 from catalog.selectors import reviews_of_product_q
@@ -34,7 +35,7 @@ class ProductFilter(django_filters.FilterSet):
     )
     in_stock = StrictBooleanFilter(method="filter_in_stock")
     min_rating = django_filters.NumberFilter(
-        field_name="rating", lookup_expr="gte", min_value=1, max_value=5
+        method="filter_min_rating", min_value=1, max_value=5
     )
     search = django_filters.CharFilter(method="filter_search", max_length=100)
     ordering = StableOrderingFilter(
@@ -54,6 +55,14 @@ class ProductFilter(django_filters.FilterSet):
         if value == "true":
             return queryset.filter(stock_available__gt=0)
         return queryset.filter(stock_available__lte=0)
+
+    def filter_min_rating(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        # Compared as floats: SQLite receives Decimal parameters as text and
+        # would compare the average with a string.
+        as_float = Cast("rating", FloatField())
+        return queryset.alias(rating_float=as_float).filter(
+            rating_float__gte=float(value)
+        )
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(Q(name__icontains=value) | Q(sku__iexact=value))
