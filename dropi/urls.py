@@ -11,6 +11,9 @@ api_patterns: list[URLPattern | URLResolver] = [
     path("usuarios/", include("accounts.api.user_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+    path("", include("catalog.api.urls")),
+    path("crm/", include("crm.api.urls")),
+    path("rankings/", include("rankings.api.urls")),
 ]
 
 urlpatterns = [
@@ -18,3 +21,5 @@ urlpatterns = [
     path("health/", health, name="health"),
     path("api/", include(api_patterns)),
 ]
+
+handler404 = "dropi.api.errors.not_found"
