@@ -1,0 +1,32 @@
+"""Authentication backend refusing risky attempts on every login path."""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+
+from fraud.lockout import lockout_username_get
+from fraud.services import LoginAction, login_attempt_check
+
+
+class LoginRiskBackend:
+    """Score an attempt the view did not score; refuse block and challenge.
+
+    Placed after the axes backend and before ``ModelBackend``. It never
+    authenticates anyone: it returns ``None`` or raises ``PermissionDenied``
+    (which stops ``authenticate`` and fires ``user_login_failed``). Paths
+    without a second-factor step (the admin login) refuse a challenge;
+    the JWT view scores the attempt itself and asks for the TOTP code.
+    """
+
+    def authenticate(self, request: Any, **credentials: Any) -> None:
+        if request is None or "fraud_login_decision" in request.__dict__:
+            return
+        email = lockout_username_get(request, credentials) or ""
+        decision = login_attempt_check(request=request, email=email)
+        request.__dict__["fraud_login_owner"] = "backend"
+        if decision.action != LoginAction.ALLOW:
+            raise PermissionDenied(decision.action)
+        return
+
+    def get_user(self, user_id: Any) -> None:
+        return None
