@@ -13,21 +13,14 @@ from typing import Any
 
 
 @dataclass
-class AuditChange:
-    object_type: str
-    object_id: str
-    object_repr: str
-    before: dict[str, Any] | None
-    after: dict[str, Any] | None
-
-
-@dataclass
 class AuditRequestContext:
     request: Any
     is_admin_write: bool = False
     is_api_write: bool = False
     suppressed: int = 0
-    change: AuditChange | None = None
+    # The event a service recorded during an API write, written by the
+    # middleware as that request's single row (with method, path, status).
+    pending: dict[str, Any] | None = None
     snapshots: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
 
 

@@ -74,18 +74,15 @@ class AuditMiddleware:
         response: HttpResponse,
         context: AuditRequestContext,
     ) -> None:
-        change = context.change
+        event = context.pending or {"action": AuditAction.API_WRITE}
+        event_context = {
+            **event.get("context", {}),
+            "method": request.method,
+            "path": request.path[:200],
+            "status": response.status_code,
+        }
         audit_event_record(
-            action=AuditAction.API_WRITE,
+            **{**event, "context": event_context},
             request=request,
-            object_type=change.object_type if change else "",
-            object_id=change.object_id if change else "",
-            object_repr=change.object_repr if change else "",
-            before=change.before if change else None,
-            after=change.after if change else None,
-            context={
-                "method": request.method,
-                "path": request.path[:200],
-                "status": response.status_code,
-            },
+            defer=False,
         )

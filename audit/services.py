@@ -7,7 +7,7 @@ from typing import Any
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
-from audit.context import AuditChange, audit_context_get
+from audit.context import audit_context_get
 from audit.models import AuditAction, AuditEvent
 from fraud.client import client_address_get, client_user_agent_get
 
@@ -68,10 +68,35 @@ def audit_event_record(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
     context: dict[str, Any] | None = None,
-) -> AuditEvent:
-    """Append one event; actor and address default to the current request."""
+    defer: bool = True,
+) -> AuditEvent | None:
+    """Append one event; actor and address default to the current request.
+
+    During an API write the first event a service records is deferred
+    (``None`` is returned): the audit middleware writes it once the
+    response is known, as that request's one row.
+    """
+    current = audit_context_get()
+    if (
+        defer
+        and current is not None
+        and current.is_api_write
+        and current.pending is None
+        and action != AuditAction.API_WRITE
+    ):
+        current.pending = {
+            "action": action,
+            "actor": actor,
+            "obj": obj,
+            "object_type": object_type,
+            "object_id": object_id,
+            "object_repr": object_repr,
+            "before": before,
+            "after": after,
+            "context": context or {},
+        }
+        return None
     if request is None:
-        current = audit_context_get()
         request = current.request if current else None
     if actor is None and request is not None:
         actor = _actor_of(request)
@@ -108,19 +133,9 @@ def audit_change_note(
 ) -> None:
     """Give the audit trail the before/after of a change a service made.
 
-    Inside an API write the values join that request's single audit row;
+    Inside an API write the values become that request's single audit row;
     anywhere else (a command, a task) they are recorded on their own.
     """
-    current = audit_context_get()
-    if current is not None and current.is_api_write:
-        current.change = AuditChange(
-            object_type=audit_object_type(obj),
-            object_id=str(obj.pk),
-            object_repr=str(obj)[:255],
-            before=before,
-            after=after,
-        )
-        return
     audit_event_record(
         action=AuditAction.SERVICE_CHANGE, obj=obj, before=before, after=after
     )

@@ -9,6 +9,7 @@ from dropi.views import health
 api_patterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+    path("fraude/", include("fraud.api.urls")),
 ]
 
 urlpatterns = [

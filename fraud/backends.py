@@ -24,6 +24,10 @@ class LoginRiskBackend:
         email = lockout_username_get(request, credentials) or ""
         decision = login_attempt_check(request=request, email=email)
         request.__dict__["fraud_login_owner"] = "backend"
+        if decision.action == LoginAction.BLOCK:
+            # The axes middleware turns the flag into the JSON 429 answer
+            # (fraud.lockout.lockout_response gives the block's retry time).
+            request.axes_locked_out = True
         if decision.action != LoginAction.ALLOW:
             raise PermissionDenied(decision.action)
         return

@@ -84,6 +84,10 @@ def lockout_response(
     ):
         return original_response
     seconds = int(lockout_cool_off_get(request).total_seconds())
+    decision = request.__dict__.get("fraud_login_decision")
+    blocked_for = getattr(decision, "retry_after_seconds", None)
+    if getattr(decision, "action", None) == "block" and blocked_for:
+        seconds = max(seconds, blocked_for)
     response = JsonResponse(
         {
             "error": {
