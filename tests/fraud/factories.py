@@ -48,7 +48,7 @@ def order_with_total(
     status=OrderStatus.PLACED,
     **order_fields,
 ):
-    """Create an order with one item whose price plus no freight is ``total``."""
+    """Create an order whose single item (no freight) costs ``total``."""
     kwargs = {"status": status, **order_fields}
     if customer is not None:
         kwargs["customer"] = customer
