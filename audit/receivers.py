@@ -61,6 +61,10 @@ def admin_post_save(
         audit_event_record(action=AuditAction.ADMIN_ADD, obj=instance, after=after)
         return
     stored = audit_context_get().snapshots.pop(_key(instance), {})  # type: ignore[union-attr]
+    # Timestamps the model sets on every save are not a change anyone made.
+    for model_field in instance._meta.concrete_fields:
+        if getattr(model_field, "auto_now", False):
+            after.pop(model_field.attname, None)
     before, after = audit_diff(stored, after)
     if before or after:
         audit_event_record(
