@@ -26,9 +26,12 @@ def event(db):
     ids=["update", "delete"],
 )
 def test_postgresql_refuses_changing_an_event(event, statement):
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(statement, [event.pk])
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(statement, [event.pk])
 
     event.refresh_from_db()
     assert event.object_repr == "algo"
