@@ -1,8 +1,17 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.auth.admin import GroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
+from accounts import services
+from accounts.models import (
+    RevokeReason,
+    Role,
+    TokenFamily,
+    TokenReuseEvent,
+    TOTPDevice,
+    User,
+)
 
 
 @admin.register(User)
@@ -12,6 +21,7 @@ class UserAdmin(DjangoUserAdmin):
     list_filter = ["is_staff", "is_superuser", "is_active", "groups"]
     search_fields = ["email", "full_name"]
     readonly_fields = ["last_login", "date_joined"]
+    actions = ["deactivate_users"]
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         (_("Personal info"), {"fields": ("full_name",)}),
@@ -38,3 +48,86 @@ class UserAdmin(DjangoUserAdmin):
             },
         ),
     )
+
+    @admin.action(
+        description=_("Deactivate and end all sessions"), permissions=["change"]
+    )
+    def deactivate_users(self, request, queryset):
+        for user in queryset:
+            services.user_deactivate(user=user, actor=request.user)
+        self.message_user(request, _("Users deactivated."), messages.SUCCESS)
+
+
+@admin.register(Role)
+class RoleAdmin(GroupAdmin):
+    """Tiers: the same groups as auth.Group, with the tier permissions."""
+
+
+@admin.register(TokenFamily)
+class TokenFamilyAdmin(admin.ModelAdmin):
+    list_display = [
+        "id",
+        "user",
+        "ip_address",
+        "created_at",
+        "last_used_at",
+        "generation",
+        "revoked_at",
+        "revoked_reason",
+    ]
+    list_filter = ["revoked_reason", "created_at"]
+    search_fields = ["user__email", "ip_address", "id"]
+    list_select_related = ["user"]
+    raw_id_fields = ["user"]
+    actions = ["revoke_sessions"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields]
+
+    @admin.action(description=_("End the selected sessions"), permissions=["view"])
+    def revoke_sessions(self, request, queryset):
+        for family in queryset:
+            services.token_family_revoke(family=family, reason=RevokeReason.LOGOUT)
+        self.message_user(request, _("Sessions ended."), messages.SUCCESS)
+
+
+@admin.register(TokenReuseEvent)
+class TokenReuseEventAdmin(admin.ModelAdmin):
+    list_display = ["detected_at", "family", "ip_address", "user_agent"]
+    search_fields = ["family__user__email", "ip_address"]
+    list_select_related = ["family"]
+    raw_id_fields = ["family"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(TOTPDevice)
+class TOTPDeviceAdmin(admin.ModelAdmin):
+    list_display = ["user", "created_at", "confirmed_at"]
+    search_fields = ["user__email"]
+    list_select_related = ["user"]
+    raw_id_fields = ["user"]
+    fields = ["user", "created_at", "confirmed_at"]
+    readonly_fields = ["user", "created_at", "confirmed_at"]
+    actions = ["reset_devices"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(
+        description=_("Reset (the user enrols again)"), permissions=["delete"]
+    )
+    def reset_devices(self, request, queryset):
+        for device in queryset.select_related("user"):
+            services.totp_device_reset(user=device.user, actor=request.user)
+        self.message_user(request, _("Devices reset."), messages.SUCCESS)

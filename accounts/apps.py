@@ -4,3 +4,7 @@ from django.apps import AppConfig
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = "Cuentas"
+
+    def ready(self) -> None:
+        # Registers the OpenAPI extension of the JWT authentication class.
+        from accounts.api import schema  # noqa: F401

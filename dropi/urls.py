@@ -1,12 +1,14 @@
 """Root URL configuration: admin, health check, API and its documentation."""
 
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from dropi.views import health
 
-api_patterns = [
+api_patterns: list[URLPattern | URLResolver] = [
+    path("auth/", include("accounts.api.urls")),
+    path("usuarios/", include("accounts.api.user_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("fraude/", include("fraud.api.urls")),

@@ -33,3 +33,16 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
     if env.int("TRUSTED_PROXY_COUNT", default=0)
     else ["REMOTE_ADDR"]
 )
+
+# A rotated refresh token presented again within this many seconds gets the
+# same new pair (two tabs or a retry racing); later it counts as theft.
+DROPI_REFRESH_GRACE_SECONDS = env.int("JWT_REFRESH_GRACE_SECONDS", default=10)
+# last_used_at of a session is written at most this often by access tokens.
+DROPI_SESSION_TOUCH_SECONDS = 60
+# Revoked and expired sessions are kept this long for the record, then
+# deleted by accounts.tasks.session_flush_expired_task.
+DROPI_SESSION_RETENTION_DAYS = env.int("SESSION_RETENTION_DAYS", default=30)
+DROPI_TOTP_ISSUER = env("TOTP_ISSUER", default="DROPi")
+# The JWT login and the admin login answer a lockout through this callable.
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+AXES_USERNAME_CALLABLE = "accounts.lockout.lockout_username"

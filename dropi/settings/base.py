@@ -21,6 +21,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "django_celery_beat",
     "axes",
+    "dropi.apps.DropiConfig",
     "accounts",
     "catalog",
     "crm",

@@ -10,4 +10,6 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     email = factory.Sequence(lambda n: f"user{n}@example.com")
     full_name = factory.Faker("name")
-    password = factory.PostGenerationMethodCall("set_password", "S3guro!pass")
+    # Hashed before the insert (a post-generation set_password would not be
+    # saved with skip_postgeneration_save).
+    password = factory.django.Password("S3guro!pass")

@@ -1,0 +1,70 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.utils import timezone
+
+from dropi.checks import check_asuncion_time_zone_data
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_time_zone_is_asuncion_and_times_are_aware():
+    assert settings.TIME_ZONE == "America/Asuncion"
+    assert settings.USE_TZ is True
+    assert timezone.now().utcoffset().total_seconds() == 0
+
+
+def test_tz_data_knows_paraguay_keeps_utc_minus_three():
+    from datetime import datetime
+
+    july = datetime(2026, 7, 1, 12, tzinfo=ZoneInfo("America/Asuncion"))
+
+    assert july.utcoffset().total_seconds() == -3 * 3600
+    assert check_asuncion_time_zone_data() == []
+
+
+def test_production_settings_pass_check_deploy():
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "dropi.settings.production",
+        "SECRET_KEY": "x" * 30 + "-production-like-secret-key-for-the-check",
+        "ALLOWED_HOSTS": "api.example.com",
+        "DATABASE_URL": "sqlite://:memory:",
+    }
+
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_settings_refuse_to_start_without_secret_key():
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"SECRET_KEY", "ALLOWED_HOSTS"}
+    }
+    env["DJANGO_SETTINGS_MODULE"] = "dropi.settings.production"
+
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
