@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 
-from fraud.lockout import lockout_username_get
+from accounts.lockout import lockout_username
 from fraud.services import LoginAction, login_attempt_check
 
 
@@ -21,7 +21,7 @@ class LoginRiskBackend:
     def authenticate(self, request: Any, **credentials: Any) -> None:
         if request is None or "fraud_login_decision" in request.__dict__:
             return
-        email = lockout_username_get(request, credentials) or ""
+        email = lockout_username(request, credentials) or ""
         decision = login_attempt_check(request=request, email=email)
         request.__dict__["fraud_login_owner"] = "backend"
         if decision.action == LoginAction.BLOCK:

@@ -18,7 +18,7 @@ UNKNOWN_ADDRESS = "0.0.0.0"  # noqa: S104 (a marker, never bound)
 # Substrings of user agents sent by scripts, crawlers and headless browsers.
 BOT_USER_AGENT = re.compile(
     r"bot|crawl|spider|slurp|curl|wget|python-requests|python-urllib|httpx|"
-    r"aiohttp|go-http-client|java/|okhttp|libwww|scrapy|headless|phantomjs|"
+    r"aiohttp|go-http-client|libwww|scrapy|headless|phantomjs|"
     r"selenium|puppeteer|playwright|httpie|postman",
     re.IGNORECASE,
 )

@@ -1,36 +1,19 @@
-"""Hooks that django-axes calls (named in dropi/settings/fraud.py).
+"""Progressive cool-off for django-axes (``AXES_COOLOFF_TIME`` callable).
 
-Axes counts failures per account and address; these functions make its
-cool-off progressive, its usernames case-insensitive and its lockout
-answer a JSON 429 with ``Retry-After``.
+Axes counts failures per account and address; the n-th lockout of an
+address within ``FRAUD_LOCKOUT_TIER_WINDOW`` lasts
+``FRAUD_LOCKOUT_TIERS[n]``. The lockout answer itself (429, Retry-After)
+is ``accounts.lockout.lockout_response``, which reads this cool-off.
 """
 
 from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpResponse, JsonResponse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from fraud.client import client_address_get
 from fraud.models import LoginLockout
-
-
-def lockout_username_get(request: Any, credentials: dict | None = None) -> str | None:
-    """Return the email being tried, lower-cased, from credentials or body."""
-    value = None
-    if credentials:
-        value = credentials.get("email") or credentials.get("username")
-    if value is None and request is not None:
-        data = getattr(request, "data", None)
-        if not hasattr(data, "get"):
-            data = request.POST
-        value = data.get("email") or data.get("username")
-    if not isinstance(value, str):
-        return None
-
-    return value.strip().lower()
 
 
 def lockout_tier_get(*, address: str) -> int:
@@ -66,40 +49,3 @@ def lockout_cool_off_get(request: Any = None) -> timedelta:
     request.__dict__["_fraud_cool_off"] = cool_off
 
     return cool_off
-
-
-def lockout_response(
-    request: Any,
-    original_response: HttpResponse | None = None,
-    credentials: dict | None = None,
-) -> HttpResponse:
-    """Answer a locked-out attempt: 429, JSON, and when to retry.
-
-    The body is the same whether the account exists or not.
-    """
-    if (
-        original_response is not None
-        and original_response.status_code == 429
-        and original_response.has_header("Retry-After")
-    ):
-        return original_response
-    seconds = int(lockout_cool_off_get(request).total_seconds())
-    decision = request.__dict__.get("fraud_login_decision")
-    blocked_for = getattr(decision, "retry_after_seconds", None)
-    if getattr(decision, "action", None) == "block" and blocked_for:
-        seconds = max(seconds, blocked_for)
-    response = JsonResponse(
-        {
-            "error": {
-                "code": "locked_out",
-                "message": _(
-                    "Demasiados intentos fallidos. Vuelva a intentarlo más tarde."
-                ),
-                "retry_after_seconds": seconds,
-            }
-        },
-        status=429,
-    )
-    response["Retry-After"] = str(seconds)
-
-    return response

@@ -25,10 +25,10 @@ class LoginRiskSettings(TimeStampedModel):
         default=15, help_text=_("Ventana para contar fallos recientes.")
     )
     account_failure_points = models.PositiveIntegerField(
-        default=3, help_text=_("Puntos por fallo reciente de la cuenta.")
+        default=2, help_text=_("Puntos por fallo reciente de la cuenta.")
     )
     account_failure_cap = models.PositiveIntegerField(
-        default=30,
+        default=20,
         help_text=_(
             "Máximo de puntos por fallos de la cuenta: un atacante no puede "
             "bloquear al dueño que entra desde otra dirección."
@@ -43,8 +43,8 @@ class LoginRiskSettings(TimeStampedModel):
     )
     velocity_limit_per_minute = models.PositiveIntegerField(default=10)
     velocity_points = models.PositiveIntegerField(default=20)
-    bot_client_points = models.PositiveIntegerField(default=25)
-    missing_accept_language_points = models.PositiveIntegerField(default=10)
+    bot_client_points = models.PositiveIntegerField(default=20)
+    missing_accept_language_points = models.PositiveIntegerField(default=5)
     new_device_points = models.PositiveIntegerField(default=10)
     challenge_threshold = models.PositiveIntegerField(default=40)
     block_threshold = models.PositiveIntegerField(default=70)

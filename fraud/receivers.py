@@ -11,7 +11,7 @@ from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.dispatch import receiver
 
-from fraud.lockout import lockout_username_get
+from accounts.lockout import lockout_username
 from fraud.services import (
     LoginAction,
     LoginDecision,
@@ -56,7 +56,7 @@ def _record(request: Any, email: str, succeeded: bool) -> None:
 def login_failed(
     sender: Any, credentials: dict, request: Any = None, **kwargs: Any
 ) -> None:
-    email = lockout_username_get(request, credentials) or ""
+    email = lockout_username(request, credentials) or ""
     _record(request, email, succeeded=False)
 
 

@@ -1,7 +1,9 @@
-"""Anti-fraud and audit settings: client address, lockout tiers, axes hooks.
+"""Anti-fraud and audit settings: client address, lockout tiers, audit.
 
-Imported at the end of ``base.py``, after ``auth.py``, so the axes values
-set here (progressive cool-off, client address, lockout answer) win.
+Imported at the end of ``base.py``, after ``auth.py``: the axes values set
+here (progressive cool-off, client address) replace the plain ones there.
+The lockout answer and the username normaliser stay in ``auth.py``
+(``accounts.lockout``).
 """
 
 from datetime import timedelta
@@ -17,9 +19,6 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # cannot choose its own address by sending a header. django-ipware is not
 # installed, so axes would otherwise ignore the AXES_IPWARE_* settings.
 AXES_CLIENT_IP_CALLABLE = "fraud.client.client_address_get"
-# Emails are compared lower-cased, otherwise "Ana@X.com" and "ana@x.com"
-# would be counted as two accounts by axes.
-AXES_USERNAME_CALLABLE = "fraud.lockout.lockout_username_get"
 # Progressive cool-off: the n-th lockout of one account from one address
 # within FRAUD_LOCKOUT_TIER_WINDOW lasts FRAUD_LOCKOUT_TIERS[n] (the last
 # tier repeats). The first tier is AXES_COOLOFF_MINUTES.
@@ -37,7 +36,6 @@ AXES_COOLOFF_TIME = "fraud.lockout.lockout_cool_off_get"
 # global "older than the cool-off" clean-up of axes would otherwise delete
 # a repeat offender's attempts after the shortest tier.
 AXES_USE_ATTEMPT_EXPIRATION = True
-AXES_LOCKOUT_CALLABLE = "fraud.lockout.lockout_response"
 
 # API writes under these prefixes are recorded by the audit middleware;
 # logins are recorded by the fraud services with their decision instead.

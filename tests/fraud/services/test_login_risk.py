@@ -41,8 +41,8 @@ def test_a_script_without_language_scores_but_is_allowed_alone():
     decision = login_attempt_check(request=request, email="ana@example.com")
 
     assert decision.action == LoginAction.ALLOW
-    assert decision.score == 35
-    assert decision.reasons == ["bot_client=1 (+25)", "no_accept_language=1 (+10)"]
+    assert decision.score == 25
+    assert decision.reasons == ["bot_client=1 (+20)", "no_accept_language=1 (+5)"]
 
 
 @pytest.mark.django_db
@@ -64,7 +64,7 @@ def test_account_failures_alone_cannot_block_the_owner():
     decision = login_attempt_check(request=_request(), email="ana@example.com")
 
     assert decision.action == LoginAction.ALLOW
-    assert decision.score == 30
+    assert decision.score == 20
 
 
 @pytest.mark.django_db
