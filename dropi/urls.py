@@ -12,6 +12,8 @@ api_patterns: list[URLPattern | URLResolver] = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("fraude/", include("fraud.api.urls")),
+    path("", include("catalog.api.urls")),
+    path("crm/", include("crm.api.urls")),
 ]
 
 urlpatterns = [
@@ -19,3 +21,5 @@ urlpatterns = [
     path("health/", health, name="health"),
     path("api/", include(api_patterns)),
 ]
+
+handler404 = "dropi.api.errors.not_found"

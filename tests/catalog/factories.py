@@ -11,6 +11,7 @@ from catalog.models import (
     OrderStatus,
     Product,
     Review,
+    StockLevel,
     Store,
 )
 from tests.crm.factories import CustomerFactory
@@ -75,3 +76,12 @@ class ReviewFactory(factory.django.DjangoModelFactory):
     reviewed_at = factory.LazyAttribute(
         lambda r: r.order.purchased_at + timedelta(days=6)
     )
+
+
+class StockLevelFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StockLevel
+
+    store = factory.SubFactory(StoreFactory)
+    product = factory.SubFactory(ProductFactory)
+    quantity = 10

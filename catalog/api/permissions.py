@@ -1,0 +1,92 @@
+"""Who may do what on stores, products, orders and reviews over the API.
+
+Model permissions (``catalog.add_product`` ...) come from the user's tier
+groups, so staff change them in the admin; ownership (a seller's stores, a
+customer's orders) is checked on the object.
+"""
+
+from typing import Any
+
+from rest_framework.permissions import SAFE_METHODS, BasePermission
+
+from catalog import permissions as perms
+from catalog.models import Order, Product, Store
+
+
+def _is_staff_with(user: Any, perm: str) -> bool:
+    return bool(user.is_staff and user.has_perm(perm))
+
+
+def can_manage_store(user: Any, store: Store) -> bool:
+    """Staff with the permission, or the store's owner."""
+    return _is_staff_with(user, perms.STORE_CHANGE) or (
+        store.owner_id is not None and store.owner_id == user.pk
+    )
+
+
+def can_manage_product(user: Any, product: Product) -> bool:
+    """Staff with the permission, or the owner of a store that lists it."""
+    return _is_staff_with(user, perms.PRODUCT_CHANGE) or (
+        user.has_perm(perms.PRODUCT_CHANGE)
+        and product.stores.filter(owner=user).exists()
+    )
+
+
+def is_order_customer(user: Any, order: Order) -> bool:
+    return order.customer.user_id == user.pk
+
+
+def is_order_seller(user: Any, order: Order) -> bool:
+    return order.items.filter(store__owner=user).exists()
+
+
+class ActionPermission(BasePermission):
+    """Each action needs the model permission the view maps it to.
+
+    The view declares ``action_permissions = {"create": "catalog.add_x"}``;
+    actions not listed need only a signed-in user.
+    """
+
+    def has_permission(self, request, view) -> bool:
+        if not (request.user and request.user.is_authenticated):
+            return False
+        needed = getattr(view, "action_permissions", {}).get(view.action)
+
+        return needed is None or request.user.has_perm(needed)
+
+
+class CanManageCatalogObject(BasePermission):
+    """Writes on a store or product only by its owner or permitted staff."""
+
+    def has_object_permission(self, request, view, obj) -> bool:
+        if request.method in SAFE_METHODS:
+            return True
+        if isinstance(obj, Store):
+            return can_manage_store(request.user, obj)
+        if isinstance(obj, Product):
+            return can_manage_product(request.user, obj)
+        return False
+
+
+class CanActOnOrder(BasePermission):
+    """Order transitions, by role.
+
+    The customer pays, cancels and returns its own order; a seller with
+    ``catalog.change_order`` ships and delivers orders holding its stores'
+    items; staff with ``catalog.change_order`` do anything.
+    """
+
+    customer_actions = frozenset({"pay", "cancel", "return_"})
+    seller_actions = frozenset({"ship", "deliver"})
+
+    def has_object_permission(self, request, view, obj) -> bool:
+        user = request.user
+        if request.method in SAFE_METHODS:
+            return True
+        if _is_staff_with(user, perms.ORDER_CHANGE):
+            return True
+        if view.action in self.customer_actions:
+            return is_order_customer(user, obj)
+        if view.action in self.seller_actions:
+            return user.has_perm(perms.ORDER_CHANGE) and is_order_seller(user, obj)
+        return False

@@ -1,0 +1,139 @@
+"""Reads of the catalog, shaped for the API and other apps.
+
+Each list selector returns a queryset whose number of SQL queries does not
+depend on how many rows are read: per-row figures are subqueries and
+related rows are joined or prefetched.
+"""
+
+from django.db.models import (
+    Avg,
+    Count,
+    DecimalField,
+    Exists,
+    F,
+    IntegerField,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from accounts.models import User
+from catalog import permissions as perms
+from catalog.models import (
+    Offer,
+    Order,
+    OrderItem,
+    PriceChange,
+    Product,
+    Review,
+    StockLevel,
+    Store,
+)
+
+
+def store_list() -> QuerySet[Store]:
+    """Active stores, by name."""
+    return Store.objects.filter(is_active=True)
+
+
+def store_list_for_management() -> QuerySet[Store]:
+    """Every store, active or not; callers check ownership."""
+    return Store.objects.all()
+
+
+def _per_product(queryset: QuerySet, expression, output_field) -> Subquery:
+    return Subquery(
+        queryset.filter(product=OuterRef("pk"))
+        .order_by()
+        .values("product")
+        .annotate(value=expression)
+        .values("value"),
+        output_field=output_field,
+    )
+
+
+def product_annotate(queryset: QuerySet[Product]) -> QuerySet[Product]:
+    """Add rating, review count, units available and current offer price."""
+    now = timezone.now()
+    money = DecimalField(max_digits=14, decimal_places=2)
+    rating = DecimalField(max_digits=4, decimal_places=2)
+    active_offers = Offer.objects.filter(starts_at__lte=now, ends_at__gt=now)
+
+    return queryset.select_related("category").annotate(
+        rating=_per_product(Review.objects.all(), Avg("score"), rating),
+        reviews_count=Coalesce(
+            _per_product(Review.objects.all(), Count("pk"), IntegerField()), 0
+        ),
+        stock_available=Coalesce(
+            _per_product(
+                StockLevel.objects.filter(store__is_active=True),
+                Sum(F("quantity") - F("reserved")),
+                IntegerField(),
+            ),
+            0,
+        ),
+        offer_price=_per_product(active_offers, Min("price"), money),
+    )
+
+
+def product_list() -> QuerySet[Product]:
+    """Active products with their figures and per-store stock."""
+    stock = StockLevel.objects.filter(store__is_active=True).select_related("store")
+
+    return product_annotate(Product.objects.filter(is_active=True)).prefetch_related(
+        Prefetch("stocklevel_set", queryset=stock, to_attr="store_stock")
+    )
+
+
+def product_list_for_management() -> QuerySet[Product]:
+    """Every product, active or not; callers check ownership."""
+    return Product.objects.all()
+
+
+def product_price_history(*, product: Product) -> QuerySet[PriceChange]:
+    """Return the product's price changes, newest first."""
+    return PriceChange.objects.filter(product=product)
+
+
+def product_current_offer(*, product: Product) -> Offer | None:
+    """Return the cheapest offer running now, in one store or all of them."""
+    now = timezone.now()
+
+    return (
+        Offer.objects.filter(product=product, starts_at__lte=now, ends_at__gt=now)
+        .order_by("price", "ends_at")
+        .first()
+    )
+
+
+def order_list_for_user(*, user: User | None) -> QuerySet[Order]:
+    """Orders the user may see, each with the items the user may see.
+
+    Staff with ``catalog.view_order`` see everything. A customer sees its
+    own orders whole; a seller sees orders holding its stores' items, and
+    only those items. Without a user (schema generation) nothing.
+    """
+    items = OrderItem.objects.select_related("product", "store")
+    orders = Order.objects.all()
+    if user is None:
+        return orders.none()
+    if not (user.is_staff and user.has_perm(perms.ORDER_VIEW)):
+        own = Q(customer__user=user)
+        sells = Exists(
+            OrderItem.objects.filter(order=OuterRef("pk"), store__owner=user)
+        )
+        orders = orders.filter(own | sells)
+        items = items.filter(Q(order__customer__user=user) | Q(store__owner=user))
+
+    return orders.prefetch_related(Prefetch("items", queryset=items))
+
+
+def review_list() -> QuerySet[Review]:
+    """Reviews, newest first (public: no customer data)."""
+    return Review.objects.all()

@@ -1,0 +1,96 @@
+from decimal import Decimal
+
+import pytest
+
+from catalog.models import PriceChange, StockMovement
+from catalog.services import product_create, product_price_change
+from dropi.exceptions import ApplicationError
+from tests.accounts.factories import UserFactory
+from tests.catalog.factories import ProductFactory, StoreFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_create_records_first_price_and_stock():
+    store = StoreFactory()
+    user = UserFactory()
+
+    product = product_create(
+        store=store,
+        sku="N-1",
+        name="Mate",
+        price=Decimal("50"),
+        quantity=4,
+        created_by=user,
+    )
+
+    assert product.stocklevel_set.get().quantity == 4
+    assert StockMovement.objects.get(product=product).quantity_delta == 4
+    assert PriceChange.objects.get(product=product).new_price == Decimal("50")
+
+
+def test_create_refuses_taken_sku():
+    ProductFactory(sku="DUP")
+
+    with pytest.raises(ApplicationError) as caught:
+        product_create(
+            store=StoreFactory(),
+            sku="DUP",
+            name="x",
+            price=Decimal(1),
+            created_by=UserFactory(),
+        )
+
+    assert caught.value.code == "sku_taken"
+
+
+def test_price_change_records_history():
+    product = ProductFactory(price=Decimal("100.00"))
+
+    change = product_price_change(
+        product=product, new_price=Decimal("90.00"), changed_by=UserFactory()
+    )
+
+    product.refresh_from_db()
+    assert product.price == Decimal("90.00")
+    assert (change.old_price, change.new_price) == (Decimal("100.00"), Decimal("90.00"))
+
+
+def test_price_change_refuses_below_floor():
+    product = ProductFactory(price=Decimal("100.00"), price_floor=Decimal("95.00"))
+
+    with pytest.raises(ApplicationError) as caught:
+        product_price_change(
+            product=product, new_price=Decimal("94.99"), changed_by=UserFactory()
+        )
+
+    assert caught.value.code == "price_below_floor"
+    assert not PriceChange.objects.exists()
+
+
+def test_price_change_refuses_discount_over_maximum():
+    product = ProductFactory(
+        price=Decimal("100.00"), max_discount_percent=Decimal("20")
+    )
+
+    with pytest.raises(ApplicationError) as caught:
+        product_price_change(
+            product=product, new_price=Decimal("79.99"), changed_by=UserFactory()
+        )
+
+    assert caught.value.code == "discount_too_large"
+    product.refresh_from_db()
+    assert product.price == Decimal("100.00")
+
+
+def test_price_change_allows_exactly_the_maximum_discount():
+    product = ProductFactory(
+        price=Decimal("100.00"), max_discount_percent=Decimal("20")
+    )
+
+    product_price_change(
+        product=product, new_price=Decimal("80.00"), changed_by=UserFactory()
+    )
+
+    product.refresh_from_db()
+    assert product.price == Decimal("80.00")

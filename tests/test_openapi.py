@@ -1,0 +1,114 @@
+"""Property-based run of the live OpenAPI schema against the app.
+
+Schemathesis reads ``/api/schema/`` from the WSGI application, generates
+requests for every operation (valid and invalid data) and checks that no
+response is a 5xx and every response matches the documented status codes,
+content type and body schema. Requests go through the WSGI interface in
+process; nothing listens on a socket.
+"""
+
+import sys
+from decimal import Decimal
+
+import pytest
+import schemathesis
+from django.conf import settings
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
+from django.test import override_settings
+from hypothesis import HealthCheck, Phase
+from hypothesis import settings as hypothesis_settings
+from rest_framework_simplejwt.tokens import AccessToken
+
+from dropi.wsgi import application
+from tests.accounts.factories import UserFactory
+from tests.catalog.factories import (
+    OrderItemFactory,
+    ReviewFactory,
+    StockLevelFactory,
+)
+from tests.crm.factories import CustomerFactory
+
+MAX_EXAMPLES = 30
+REQUESTS = {"count": 0}
+
+
+def _count_request(**kwargs):
+    REQUESTS["count"] += 1
+
+
+@pytest.fixture
+def keep_test_connection(db):
+    """Keep Django from closing the test transaction's connection.
+
+    A WSGI request ends with ``close_old_connections``; Django's own test
+    client switches that off, the WSGI client schemathesis uses does not.
+    """
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    request_started.connect(_count_request)
+    yield
+    request_started.disconnect(_count_request)
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+# Loaded at import, through the WSGI app like every later request.
+# TODO: schemathesis.pytest.from_fixture (lazy loading) fails under pytest
+# 9.2 (it sets ``request.node._nodeid``, which pytest removed); switch back
+# when schemathesis supports it, so collection needs no request.
+schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
+
+
+@pytest.fixture
+def seeded_headers(db):
+    """Seed rows for every endpoint and sign in a user who may do all."""
+    user = UserFactory(is_staff=True, is_superuser=True)
+    customer = CustomerFactory(user=user)
+    for _ in range(3):
+        level = StockLevelFactory(store__owner=user, product__price=Decimal("50"))
+        item = OrderItemFactory(
+            order__customer=customer, product=level.product, store=level.store
+        )
+        ReviewFactory(order=item.order, product=level.product)
+    token = AccessToken.for_user(user)
+    return {"Authorization": f"Bearer {token}"}
+
+
+@pytest.fixture
+def no_throttling():
+    rates = dict.fromkeys(("anon", "user", "login"), "100000/min")
+    with override_settings(
+        REST_FRAMEWORK={**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
+    ):
+        yield
+
+
+@pytest.mark.filterwarnings("ignore::jwt.warnings.InsecureKeyLengthWarning")
+@schema.parametrize()
+@hypothesis_settings(
+    max_examples=MAX_EXAMPLES,
+    deadline=None,
+    derandomize=True,
+    phases=[Phase.explicit, Phase.generate],
+    suppress_health_check=list(HealthCheck),
+)
+def test_api_conforms_to_its_schema(
+    case, keep_test_connection, seeded_headers, no_throttling
+):
+    case.call_and_validate(headers=seeded_headers)
+
+
+def test_report_request_count(capsys):
+    # Runs after the property-based test above (pytest keeps file order) and
+    # writes the figure past output capture, so every run shows it.
+    operations = len(list(schema.get_all_operations()))
+    if not REQUESTS["count"]:
+        pytest.skip("the property-based test did not run in this session")
+    with capsys.disabled():
+        sys.stdout.write(
+            f"\nschemathesis: {REQUESTS['count']} requests over "
+            f"{operations} operations\n"
+        )
+
+    assert REQUESTS["count"] >= operations
