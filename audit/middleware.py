@@ -84,5 +84,4 @@ class AuditMiddleware:
         audit_event_record(
             **{**event, "context": event_context},
             request=request,
-            defer=False,
         )

@@ -68,17 +68,18 @@ def audit_event_record(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
     context: dict[str, Any] | None = None,
-    defer: bool = True,
+    primary: bool = False,
 ) -> AuditEvent | None:
     """Append one event; actor and address default to the current request.
 
-    During an API write the first event a service records is deferred
-    (``None`` is returned): the audit middleware writes it once the
-    response is known, as that request's one row.
+    ``primary`` marks the change an API request exists to make (as opposed
+    to a side effect): during an API write the first primary event is
+    deferred (``None`` is returned) and the audit middleware writes it once
+    the response is known, as that request's one row.
     """
     current = audit_context_get()
     if (
-        defer
+        primary
         and current is not None
         and current.is_api_write
         and current.pending is None
@@ -137,5 +138,9 @@ def audit_change_note(
     anywhere else (a command, a task) they are recorded on their own.
     """
     audit_event_record(
-        action=AuditAction.SERVICE_CHANGE, obj=obj, before=before, after=after
+        action=AuditAction.SERVICE_CHANGE,
+        obj=obj,
+        before=before,
+        after=after,
+        primary=True,
     )

@@ -496,6 +496,7 @@ def _fraud_case_decide(
             "decided_at": case.decided_at,
             "note": case.decision_note,
         },
+        primary=True,
     )
     logger.info(
         "Fraud case decided",
@@ -533,14 +534,9 @@ def fraud_case_reject(*, case: FraudCase, actor: Any, note: str = "") -> FraudCa
 
 
 def _order_cancel_after_rejection(*, case: FraudCase, actor: Any) -> None:
-    try:
-        from catalog.services import order_cancel  # type: ignore[attr-defined]
-    except ImportError:
-        # TODO: catalog.services.order_cancel is not on this branch yet; a
-        # rejected order stays "placed" (still held, never shipped) and its
-        # stock reservation is not released until staff cancel it.
-        logger.warning(
-            "Order cancel service unavailable", extra={"fraud_case_id": str(case.pk)}
-        )
-        return
-    order_cancel(order=case.order, actor=actor)
+    # Imported here: catalog.services imports this module.
+    from catalog.models import OrderStatus
+    from catalog.services import order_cancel
+
+    if case.order.status in (OrderStatus.PLACED, OrderStatus.PAID):
+        order_cancel(order=case.order, actor=actor)
