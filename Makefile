@@ -27,7 +27,7 @@ ifeq ($(strip $(DATA)),)
 else
 	$(PY) manage.py import_olist $(DATA)
 endif
-	$(PY) manage.py compute_rankings
+	$(PY) manage.py compute_rankings --as-of latest
 	$(PY) manage.py ensure_admin
 	$(PY) manage.py runserver $(HOST):$(PORT)
 

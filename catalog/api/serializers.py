@@ -2,8 +2,6 @@
 
 from decimal import Decimal
 
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from catalog.models import (
@@ -37,9 +35,15 @@ class StoreOutputSerializer(serializers.ModelSerializer):
 
 class StoreCreateInputSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=150)
-    city = serializers.CharField(max_length=120, required=False, default="")
-    state = serializers.CharField(max_length=60, required=False, default="")
-    zip_prefix = serializers.CharField(max_length=10, required=False, default="")
+    city = serializers.CharField(
+        max_length=120, required=False, default="", allow_blank=True
+    )
+    state = serializers.CharField(
+        max_length=60, required=False, default="", allow_blank=True
+    )
+    zip_prefix = serializers.CharField(
+        max_length=10, required=False, default="", allow_blank=True
+    )
 
 
 class StoreUpdateInputSerializer(serializers.Serializer):
@@ -199,9 +203,27 @@ class OrderItemOutputSerializer(serializers.ModelSerializer):
         ]
 
 
+class OrderTotalField(serializers.DecimalField):
+    """The sum of the order's visible lines, freight included.
+
+    Computed from the prefetched items, so it costs no query per order.
+    """
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(
+            max_digits=16, decimal_places=2, source="*", read_only=True, **kwargs
+        )
+
+    def to_representation(self, value: Order) -> str:
+        lines = (
+            item.unit_price * item.quantity + item.freight for item in value.items.all()
+        )
+        return super().to_representation(sum(lines, Decimal("0")))
+
+
 class OrderOutputSerializer(serializers.ModelSerializer):
     items = OrderItemOutputSerializer(many=True, read_only=True)
-    total = serializers.SerializerMethodField()
+    total = OrderTotalField()
 
     class Meta:
         model = Order
@@ -222,14 +244,6 @@ class OrderOutputSerializer(serializers.ModelSerializer):
             "total",
         ]
 
-    @extend_schema_field(OpenApiTypes.DECIMAL)
-    def get_total(self, obj: Order) -> str:
-        """Sum the visible lines (prefetched: no query per order)."""
-        lines = (
-            item.unit_price * item.quantity + item.freight for item in obj.items.all()
-        )
-        return f"{sum(lines, Decimal('0')):.2f}"
-
 
 class OrderLineInputSerializer(serializers.Serializer):
     product = serializers.PrimaryKeyRelatedField(queryset=Product.objects.all())
@@ -239,13 +253,21 @@ class OrderLineInputSerializer(serializers.Serializer):
 
 class OrderPlaceInputSerializer(serializers.Serializer):
     items = OrderLineInputSerializer(many=True, allow_empty=False, max_length=50)
-    shipping_address = serializers.CharField(max_length=255, required=False, default="")
-    shipping_city = serializers.CharField(max_length=120, required=False, default="")
-    shipping_state = serializers.CharField(max_length=60, required=False, default="")
-    shipping_zip_prefix = serializers.CharField(
-        max_length=10, required=False, default=""
+    shipping_address = serializers.CharField(
+        max_length=255, required=False, default="", allow_blank=True
     )
-    shipping_phone = serializers.CharField(max_length=32, required=False, default="")
+    shipping_city = serializers.CharField(
+        max_length=120, required=False, default="", allow_blank=True
+    )
+    shipping_state = serializers.CharField(
+        max_length=60, required=False, default="", allow_blank=True
+    )
+    shipping_zip_prefix = serializers.CharField(
+        max_length=10, required=False, default="", allow_blank=True
+    )
+    shipping_phone = serializers.CharField(
+        max_length=32, required=False, default="", allow_blank=True
+    )
 
 
 class ReviewOutputSerializer(serializers.ModelSerializer):

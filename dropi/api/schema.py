@@ -27,6 +27,7 @@ _DESCRIPTIONS = {
     401: "Not signed in, or the token is invalid or expired.",
     403: "Signed in but not allowed.",
     404: "Not found (also an invalid or out-of-range page).",
+    415: "The request body's content type is not JSON, form or multipart.",
     429: "Too many requests; retry later.",
 }
 
@@ -41,5 +42,5 @@ def error_responses(*statuses: int) -> dict[int, OpenApiResponse]:
 
 # Public endpoints still answer 401 to a malformed or expired token.
 PUBLIC_READ_ERRORS = error_responses(400, 401, 404, 429)
-PUBLIC_WRITE_ERRORS = error_responses(400, 401, 403, 404, 429)
-PRIVATE_ERRORS = error_responses(400, 401, 403, 404, 429)
+PUBLIC_WRITE_ERRORS = error_responses(400, 401, 403, 404, 415, 429)
+PRIVATE_ERRORS = error_responses(400, 401, 403, 404, 415, 429)

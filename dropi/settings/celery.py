@@ -17,3 +17,20 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 6 * 3600}
+
+# Periodic jobs that `manage.py setup_periodic_tasks` seeds into
+# django-celery-beat. A job is created only when no periodic task of that name
+# exists, so a schedule staff changed in the admin is never overwritten.
+# Each entry: name, task (dotted path), crontab (minute, hour, day_of_week,
+# day_of_month, month_of_year; "*" where left out), timezone, kwargs and an
+# optional description.
+DROPI_PERIODIC_TASKS = [
+    {
+        "name": "rankings-nightly",
+        "task": "rankings.tasks.ranking_nightly_task",
+        "crontab": {"minute": "0", "hour": "3"},
+        "timezone": "America/Asuncion",
+        "kwargs": {},
+        "description": "Recompute every ranking for today and email the report.",
+    },
+]
