@@ -31,6 +31,3 @@ class LoginRiskBackend:
         if decision.action != LoginAction.ALLOW:
             raise PermissionDenied(decision.action)
         return
-
-    def get_user(self, user_id: Any) -> None:
-        return None

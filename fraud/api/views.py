@@ -6,6 +6,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from dropi.api.schema import PRIVATE_ERRORS
 from fraud.api.permissions import CanDecideFraudCase
 from fraud.api.serializers import (
     FraudCaseDecideInputSerializer,
@@ -23,7 +24,8 @@ class _FraudCaseDecideApi(APIView):
 
     @extend_schema(
         request=FraudCaseDecideInputSerializer,
-        responses={200: FraudCaseOutputSerializer},
+        responses={200: FraudCaseOutputSerializer, **PRIVATE_ERRORS},
+        tags=["fraude"],
     )
     def post(self, request: Request, case_id: str) -> Response:
         serializer = FraudCaseDecideInputSerializer(data=request.data)
