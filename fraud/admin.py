@@ -113,7 +113,7 @@ class OrderRiskRuleForm(forms.ModelForm):
         fields = ["code", "vertical", "points", "params", "is_active"]
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         problems = rule_params_validate(
             code=cleaned.get("code", ""), params=cleaned.get("params") or {}
         )

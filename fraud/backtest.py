@@ -2,7 +2,7 @@
 
 import logging
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django import forms
@@ -51,7 +51,7 @@ class BacktestForm(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         since, until = cleaned.get("since"), cleaned.get("until")
         if since and until and since > until:
             raise forms.ValidationError(_("'Desde' es posterior a 'Hasta'."))
@@ -72,9 +72,7 @@ def backtest_orders(
     if since:
         orders = orders.filter(purchased_at__gte=_day_start(since))
     if until:
-        orders = orders.filter(
-            purchased_at__lt=_day_start(until) + timezone.timedelta(days=1)
-        )
+        orders = orders.filter(purchased_at__lt=_day_start(until) + timedelta(days=1))
     if vertical is not None:
         orders = orders.filter(items__product__category__vertical=vertical).distinct()
     return orders.select_related("customer", "customer__user").order_by(

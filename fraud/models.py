@@ -206,7 +206,7 @@ class OrderRiskRule(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        scope = self.vertical.name if self.vertical_id else _("todas")
+        scope = self.vertical.name if self.vertical is not None else _("todas")
         return f"{self.get_code_display()} ({scope})"
 
 

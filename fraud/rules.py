@@ -56,7 +56,9 @@ class RuleHit:
 
 def _new_account_large_first_order(order: Order, params: dict[str, Any]) -> str | None:
     customer = order.customer
-    joined = customer.user.date_joined if customer.user_id else customer.created_at
+    joined = (
+        customer.user.date_joined if customer.user is not None else customer.created_at
+    )
     max_age = timedelta(days=int(params["account_age_days"]))
     if order.purchased_at - joined > max_age:
         return None

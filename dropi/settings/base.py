@@ -130,5 +130,5 @@ RANKINGS_REPORT_RECIPIENTS = env.list("RANKINGS_REPORT_RECIPIENTS", default=[])
 from dropi.settings.auth import *  # noqa: E402
 from dropi.settings.celery import *  # noqa: E402
 from dropi.settings.drf import *  # noqa: E402
-from dropi.settings.fraud import *  # noqa: E402
+from dropi.settings.fraud import *  # type: ignore[assignment]  # noqa: E402
 from dropi.settings.logging import *  # noqa: E402

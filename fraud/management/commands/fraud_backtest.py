@@ -46,7 +46,9 @@ class Command(BaseCommand):
         rows = [
             {
                 "rule": row.rule.code,
-                "vertical": row.rule.vertical.slug if row.rule.vertical_id else None,
+                "vertical": row.rule.vertical.slug
+                if row.rule.vertical is not None
+                else None,
                 "points": row.rule.points,
                 "flagged": row.flagged,
             }
