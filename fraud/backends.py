@@ -25,8 +25,10 @@ class LoginRiskBackend:
         decision = login_attempt_check(request=request, email=email)
         request.__dict__["fraud_login_owner"] = "backend"
         if decision.action == LoginAction.BLOCK:
-            # The axes middleware turns the flag into the JSON 429 answer
-            # (fraud.lockout.lockout_response gives the block's retry time).
+            # The axes middleware turns the flag into its 429 answer.
+            # TODO: that answer's Retry-After is the axes cool-off, not the
+            # remaining block time; a client may retry too early (and is
+            # refused again).
             request.axes_locked_out = True
         if decision.action != LoginAction.ALLOW:
             raise PermissionDenied(decision.action)

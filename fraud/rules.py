@@ -77,6 +77,8 @@ def _shared_destination(order: Order, params: dict[str, Any]) -> str | None:
     if not address and not phone:
         return None
     same = Q()
+    # TODO: addresses are compared case-insensitively but otherwise
+    # verbatim; spacing or punctuation variants evade the rule.
     if address:
         same |= Q(shipping_address__iexact=address)
     if phone:

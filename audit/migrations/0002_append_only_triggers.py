@@ -8,6 +8,9 @@ flush the database; only the database owner can truncate.
 
 from django.db import migrations
 
+# TODO: TRUNCATE is not refused (the test runner flushes with it); anyone
+# holding the table owner's role can still empty the trail that way.
+
 PG_FORWARD = [
     """
     CREATE OR REPLACE FUNCTION audit_auditevent_refuse_change()
