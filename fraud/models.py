@@ -73,9 +73,6 @@ class LoginRiskSettings(TimeStampedModel):
 class LoginAttempt(models.Model):
     """One login attempt with its risk score, decision and outcome."""
 
-    # TODO: no clean-up task yet; this table and LoginLockout grow with
-    # every attempt (only the last window matters to the score).
-
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     email = models.CharField(max_length=254, db_index=True)
     user = models.ForeignKey(

@@ -321,6 +321,25 @@ def login_lockout_owner_notify(*, lockout: LoginLockout) -> bool:
     return True
 
 
+def login_history_prune(*, older_than: timedelta) -> int:
+    """Delete login attempts and ended lockouts older than ``older_than``.
+
+    The score only looks at the last window and the lockout tiers at the
+    last ``FRAUD_LOCKOUT_TIER_WINDOW``; the audit trail keeps the record of
+    every login. Returns how many rows were deleted.
+    """
+    cutoff = timezone.now() - older_than
+    attempts, _ = LoginAttempt.objects.filter(created_at__lt=cutoff).delete()
+    lockouts, _ = LoginLockout.objects.filter(
+        created_at__lt=cutoff, locked_until__lt=cutoff
+    ).delete()
+    logger.info(
+        "Login history pruned", extra={"attempts": attempts, "lockouts": lockouts}
+    )
+
+    return attempts + lockouts
+
+
 def blocklist_add(
     *,
     kind: str,
@@ -354,7 +373,8 @@ def blocklist_add(
         created_by=actor,
     )
     entry.full_clean()
-    entry.save()
+    with audit_capture_suppressed():
+        entry.save()
     audit_event_record(
         action=AuditAction.BLOCKLIST_ADD,
         actor=actor,

@@ -9,6 +9,7 @@ The lockout answer and the username normaliser stay in ``auth.py``
 from datetime import timedelta
 
 from dropi.settings.auth import AXES_COOLOFF_TIME as _BASE_COOLOFF
+from dropi.settings.celery import DROPI_PERIODIC_TASKS as _PERIODIC_TASKS
 from dropi.settings.env import env
 
 # How many reverse proxies sit in front of the app. 0 (the default): the
@@ -36,6 +37,22 @@ AXES_COOLOFF_TIME = "fraud.lockout.lockout_cool_off_get"
 # global "older than the cool-off" clean-up of axes would otherwise delete
 # a repeat offender's attempts after the shortest tier.
 AXES_USE_ATTEMPT_EXPIRATION = True
+
+# Login attempts and ended lockouts older than this are deleted nightly by
+# fraud.tasks.login_history_prune_task (the audit trail keeps the logins).
+FRAUD_LOGIN_HISTORY_DAYS = env.int("FRAUD_LOGIN_HISTORY_DAYS", default=90)
+# Imported from celery.py (loaded just before this module) and extended.
+DROPI_PERIODIC_TASKS = [
+    *_PERIODIC_TASKS,
+    {
+        "name": "fraud-login-history-prune",
+        "task": "fraud.tasks.login_history_prune_task",
+        "crontab": {"minute": "30", "hour": "4"},
+        "timezone": "America/Asuncion",
+        "kwargs": {},
+        "description": "Delete login attempts and lockouts past their retention.",
+    },
+]
 
 # API writes under these prefixes are recorded by the audit middleware;
 # logins are recorded by the fraud services with their decision instead.

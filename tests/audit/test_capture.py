@@ -164,3 +164,21 @@ def test_csv_export_neutralises_formulas(admin_client):
     assert [row["object_repr"] for row in rows] == [
         "'" + text if text != "normal" else text for text in dangerous
     ]
+
+
+def test_adding_a_blocklist_entry_in_the_admin_leaves_one_row(admin_client):
+    response = admin_client.post(
+        "/admin/fraud/blocklistentry/add/",
+        {
+            "kind": "phone",
+            "value": "0981 123 456",
+            "reason": "contracargos",
+            "expires_at_0": "",
+            "expires_at_1": "",
+        },
+    )
+
+    assert response.status_code == 302
+    event = AuditEvent.objects.exclude(action="login.success").get()
+    assert event.action == "fraud.blocklist_add"
+    assert event.after["value"] == "595981123456"
