@@ -256,3 +256,34 @@ def test_the_lockout_tier_grows_for_a_repeat_offender(api_client, browser_header
 
     assert [a.status_code for a in answers] == [401, 401, 401, 401, 429]
     assert 3590 <= int(answers[-1]["Retry-After"]) <= 3600
+
+
+@pytest.mark.django_db
+def test_behind_a_declared_proxy_the_client_is_read_from_the_right(
+    api_client, browser_headers, settings
+):
+    settings.TRUSTED_PROXY_COUNT = 1
+    owner = User.objects.create_user(email="duena@example.com", password=PASSWORD)
+    proxy = {"REMOTE_ADDR": "10.0.0.1", **browser_headers}
+    # The attacker writes addresses of its own at the left; the proxy
+    # appends the real one at the right.
+    answers = [
+        _login(
+            api_client,
+            owner.email,
+            "wrong",
+            {**proxy, "HTTP_X_FORWARDED_FOR": f"1.2.3.{n}, {ATTACKER}"},
+        )
+        for n in range(5)
+    ]
+    owner_behind_proxy = _login(
+        api_client,
+        owner.email,
+        PASSWORD,
+        {**proxy, "HTTP_X_FORWARDED_FOR": OWNER_ADDRESS},
+    )
+
+    assert [a.status_code for a in answers] == [401, 401, 401, 401, 429]
+    assert owner_behind_proxy.status_code == 200
+    assert AccessAttempt.objects.get().ip_address == ATTACKER
+    assert LoginAttempt.objects.get(succeeded=True).address == OWNER_ADDRESS

@@ -200,3 +200,13 @@ def test_an_empty_value_cannot_be_blocked():
         blocklist_add(kind=BlocklistKind.SHIPPING_ADDRESS, value=" , ", reason="x")
 
     assert BlocklistEntry.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_many_attempts_in_a_minute_add_the_velocity_points():
+    for _ in range(10):
+        LoginAttemptFactory(email="otro@example.com", address=ADDRESS, succeeded=True)
+
+    decision = login_attempt_check(request=_request(), email="ana@example.com")
+
+    assert decision.reasons == ["velocity=10 (+20)"]
