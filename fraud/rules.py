@@ -7,13 +7,16 @@ backtests an old one. It returns the reason when the rule fires, else
 """
 
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.db.models import Avg, Q
+from django.db import connection
+from django.db.models import Avg, CharField, F, Func, Q, Value
+from django.db.models.functions import Lower
 
 from catalog.models import Order
 from fraud.models import OrderRiskRule, OrderRiskRuleCode
@@ -71,27 +74,88 @@ def _new_account_large_first_order(order: Order, params: dict[str, Any]) -> str 
     return f"Cuenta de {(order.purchased_at - joined).days} días con primer pedido de {total}"
 
 
-def _shared_destination(order: Order, params: dict[str, Any]) -> str | None:
-    address = order.shipping_address.strip()
-    phone = order.shipping_phone.strip()
-    if not address and not phone:
-        return None
-    same = Q()
-    # TODO: addresses are compared case-insensitively but otherwise
-    # verbatim; spacing or punctuation variants evade the rule.
-    if address:
-        same |= Q(shipping_address__iexact=address)
-    if phone:
-        same |= Q(shipping_phone=phone)
-    since = order.purchased_at - timedelta(days=int(params["lookback_days"]))
-    others = (
-        Order.objects.filter(
-            same, purchased_at__gte=since, purchased_at__lte=order.purchased_at
+def destination_key_address(value: str) -> str:
+    """Reduce a shipping address to lower-case letters and digits."""
+    return re.sub(r"[^a-z0-9]", "", value.lower())
+
+
+def destination_key_phone(value: str) -> str:
+    """Reduce a phone to its digits without the +595 or leading 0 prefix."""
+    return re.sub(r"^(595|0)", "", re.sub(r"\D", "", value))
+
+
+def _db_address_key(field: str) -> Func:
+    return Func(
+        Lower(field),
+        Value("[^a-z0-9]"),
+        Value(""),
+        Value("g"),
+        function="REGEXP_REPLACE",
+        output_field=CharField(),
+    )
+
+
+def _db_phone_key(field: str) -> Func:
+    digits = Func(
+        F(field),
+        Value(r"\D"),
+        Value(""),
+        Value("g"),
+        function="REGEXP_REPLACE",
+        output_field=CharField(),
+    )
+    return Func(
+        digits,
+        Value("^(595|0)"),
+        Value(""),
+        function="REGEXP_REPLACE",
+        output_field=CharField(),
+    )
+
+
+def _customers_sharing_destination(
+    *, order: Order, address_key: str, phone_key: str, since: Any
+) -> int:
+    candidates = Order.objects.filter(
+        purchased_at__gte=since, purchased_at__lte=order.purchased_at
+    ).exclude(customer_id=order.customer_id)
+    if connection.vendor == "postgresql":
+        same = Q()
+        if address_key:
+            same |= Q(address_key=address_key)
+        if phone_key:
+            same |= Q(phone_key=phone_key)
+        return (
+            candidates.annotate(
+                address_key=_db_address_key("shipping_address"),
+                phone_key=_db_phone_key("shipping_phone"),
+            )
+            .filter(same)
+            .values("customer_id")
+            .distinct()
+            .count()
         )
-        .exclude(customer_id=order.customer_id)
-        .values("customer_id")
-        .distinct()
-        .count()
+    # Other databases (the SQLite local run) have no REGEXP_REPLACE: compare
+    # in Python.
+    rows = candidates.values_list("customer_id", "shipping_address", "shipping_phone")
+    return len(
+        {
+            customer_id
+            for customer_id, address, phone in rows.iterator()
+            if (address_key and destination_key_address(address) == address_key)
+            or (phone_key and destination_key_phone(phone) == phone_key)
+        }
+    )
+
+
+def _shared_destination(order: Order, params: dict[str, Any]) -> str | None:
+    address_key = destination_key_address(order.shipping_address)
+    phone_key = destination_key_phone(order.shipping_phone)
+    if not address_key and not phone_key:
+        return None
+    since = order.purchased_at - timedelta(days=int(params["lookback_days"]))
+    others = _customers_sharing_destination(
+        order=order, address_key=address_key, phone_key=phone_key, since=since
     )
     if others < int(params["min_other_accounts"]):
         return None

@@ -2,6 +2,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from accounts.models import User
@@ -194,3 +195,42 @@ def test_a_rule_with_invalid_params_never_fires():
     order = order_with_total(total=Decimal("10"), purchased_at=timezone.now())
 
     assert rule_evaluate(rule=rule, order=order) is None
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("theirs", "ours"),
+    [
+        ("Av. España 1234, Asunción", "AV ESPAÑA 1234 - ASUNCIÓN"),
+        ("0981 123-456", "+595 981 123 456"),
+    ],
+    ids=["address-spelling", "phone-prefix"],
+)
+@pytest.mark.parametrize("vendor", ["postgresql", "python-fallback"])
+def test_destination_variants_are_the_same_destination(
+    theirs, ours, vendor, monkeypatch
+):
+    if vendor != "postgresql":
+        monkeypatch.setattr(connection, "vendor", "sqlite")
+    now = timezone.now()
+    field = "shipping_phone" if theirs[0].isdigit() else "shipping_address"
+    for n in range(2):
+        order_with_total(
+            total=Decimal("5"),
+            purchased_at=now - timedelta(hours=n + 1),
+            **{field: theirs},
+        )
+    order = order_with_total(total=Decimal("5"), purchased_at=now, **{field: ours})
+
+    assert rule_evaluate(rule=_rule("shared_destination"), order=order) is not None
+
+
+def test_destination_keys_match_the_database_keys():
+    from fraud.rules import destination_key_address, destination_key_phone
+
+    assert destination_key_address("Av. España 1234") == "avespaa1234"
+    assert (
+        destination_key_phone("+595 (981) 123-456")
+        == destination_key_phone("0981123456")
+        == "981123456"
+    )
