@@ -89,6 +89,13 @@ def _epoch(moment) -> int:
     return int(moment.timestamp())
 
 
+def _session_expiry(created_at, now):
+    # Refresh tokens slide (each rotation grants a full lifetime) but a
+    # session never outlives DROPI_SESSION_MAX_DAYS from its login.
+    cap = created_at + timedelta(days=settings.DROPI_SESSION_MAX_DAYS)
+    return min(now + refresh_lifetime(), cap)
+
+
 def token_family_create(*, user: User, client: ClientInfo) -> TokenPair:
     """Open a session for ``user`` and mint its first token pair."""
     now = timezone.now()
@@ -98,7 +105,7 @@ def token_family_create(*, user: User, client: ClientInfo) -> TokenPair:
         user_agent=client.user_agent,
         created_at=now,
         last_used_at=now,
-        expires_at=now + refresh_lifetime(),
+        expires_at=_session_expiry(now, now),
         current_jti=uuid.uuid4().hex,
         current_issued_at=_epoch(now),
     )
@@ -167,6 +174,10 @@ def token_family_rotate(*, raw_refresh: str, client: ClientInfo) -> TokenPair:
         )
         if family is None or family.revoked_at is not None:
             raise TokenRefused(_("La sesión fue cerrada."), code="session_revoked")
+        if family.expires_at <= now:
+            raise TokenRefused(
+                _("La sesión expiró; inicie sesión de nuevo."), code="session_expired"
+            )
         user = family.user
         if not user.is_active:
             _revoke(family, RevokeReason.DEACTIVATED, now)
@@ -187,7 +198,7 @@ def token_family_rotate(*, raw_refresh: str, client: ClientInfo) -> TokenPair:
             family.current_issued_at = _epoch(now)
             family.rotated_at = now
             family.last_used_at = now
-            family.expires_at = now + refresh_lifetime()
+            family.expires_at = _session_expiry(family.created_at, now)
             family.generation += 1
             family.save(
                 update_fields=[

@@ -15,6 +15,8 @@ def _strict_boolean() -> django_filters.TypedChoiceFilter:
 
 
 class UserFilter(django_filters.FilterSet):
+    # TODO: no filter by VIP segment or ranking position yet (they live in
+    # crm and rankings); staff must cross-check those lists by hand.
     tier = django_filters.ChoiceFilter(
         choices=Tier.choices, field_name="groups__name", label="tier"
     )

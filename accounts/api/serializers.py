@@ -7,7 +7,7 @@ from accounts.roles import Tier
 class LoginInputSerializer(serializers.Serializer):
     email = serializers.EmailField(max_length=254)
     password = serializers.CharField(max_length=128, trim_whitespace=False)
-    otp = serializers.CharField(max_length=10, required=False, allow_blank=True)
+    otp = serializers.RegexField(r"^[0-9]{6}$", required=False, allow_blank=True)
 
     def validate_email(self, value: str) -> str:
         return value.strip().lower()
@@ -72,7 +72,7 @@ class TotpStartOutputSerializer(serializers.Serializer):
 
 
 class TotpConfirmInputSerializer(serializers.Serializer):
-    code = serializers.CharField(max_length=10)
+    code = serializers.RegexField(r"^[0-9]{6}$")
 
 
 class UserOutputSerializer(serializers.ModelSerializer):

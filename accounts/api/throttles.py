@@ -10,6 +10,8 @@ class LoginRateThrottle(SimpleRateThrottle):
     honours ``NUM_PROXIES`` like every DRF throttle.
     """
 
+    # TODO: refresh/ shares this scope with login/; many users behind one
+    # NAT address can exhaust it together (raise THROTTLE_LOGIN if so).
     scope = "login"
 
     def get_cache_key(self, request, view):

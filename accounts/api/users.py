@@ -2,7 +2,12 @@
 
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import filters, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -26,6 +31,7 @@ from accounts.permissions import (
 )
 from dropi.exceptions import ApplicationError
 
+ERROR = OpenApiResponse(ErrorOutputSerializer)
 ORDERING_FIELDS = ["email", "full_name", "date_joined", "last_login"]
 ALLOWED_PARAMS = {"page", "page_size", "search", "ordering", *UserFilter.base_filters}
 
@@ -38,6 +44,28 @@ def users_visible_to(user):
     return queryset.filter(pk=user.pk)
 
 
+@extend_schema_view(
+    list=extend_schema(
+        # Documented as booleans; the filter itself accepts only true/false.
+        parameters=[
+            OpenApiParameter("is_active", bool),
+            OpenApiParameter("is_staff", bool),
+        ],
+        responses={
+            200: UserOutputSerializer(many=True),
+            400: ERROR,
+            401: ERROR,
+            404: OpenApiResponse(ErrorOutputSerializer, description="No such page."),
+        },
+    ),
+    retrieve=extend_schema(
+        responses={
+            200: UserOutputSerializer,
+            401: ERROR,
+            404: ERROR,
+        }
+    ),
+)
 class UserViewSet(viewsets.ReadOnlyModelViewSet):
     """Users: staff list and filter everyone; anyone reads their own record.
 
@@ -70,7 +98,12 @@ class UserViewSet(viewsets.ReadOnlyModelViewSet):
                 raise ValidationError({"ordering": [_("Campo de orden no permitido.")]})
         return super().list(request, *args, **kwargs)
 
-    @extend_schema(responses={200: UserOutputSerializer})
+    @extend_schema(
+        responses={
+            200: UserOutputSerializer,
+            401: OpenApiResponse(ErrorOutputSerializer),
+        }
+    )
     @action(detail=False, methods=["get"], url_path="yo", url_name="me")
     def me(self, request):
         user = selectors.user_list().get(pk=request.user.pk)
@@ -92,6 +125,20 @@ def _target(request, user_id):
     return user
 
 
+WRITE_RESPONSES = {
+    200: UserOutputSerializer,
+    400: ERROR,
+    401: ERROR,
+    403: ERROR,
+    404: ERROR,
+}
+
+
+def _user_response(user) -> Response:
+    # Reloaded with its groups: the answer shows the stored state.
+    return Response(UserOutputSerializer(selectors.user_list().get(pk=user.pk)).data)
+
+
 class UserActiveApi(APIView):
     """Activate or deactivate a user (deactivation ends all their sessions)."""
 
@@ -100,12 +147,7 @@ class UserActiveApi(APIView):
 
     @extend_schema(
         request=UserActiveInputSerializer,
-        responses={
-            200: UserOutputSerializer,
-            403: ErrorOutputSerializer,
-            404: ErrorOutputSerializer,
-            400: OpenApiResponse(ErrorOutputSerializer),
-        },
+        responses=WRITE_RESPONSES,
     )
     def patch(self, request, user_id):
         serializer = UserActiveInputSerializer(data=request.data)
@@ -120,9 +162,7 @@ class UserActiveApi(APIView):
         else:
             services.user_deactivate(user=user, actor=request.user)
 
-        return Response(
-            UserOutputSerializer(selectors.user_list().get(pk=user.pk)).data
-        )
+        return _user_response(user)
 
 
 class UserTiersApi(APIView):
@@ -133,12 +173,7 @@ class UserTiersApi(APIView):
 
     @extend_schema(
         request=UserTiersInputSerializer,
-        responses={
-            200: UserOutputSerializer,
-            403: ErrorOutputSerializer,
-            404: ErrorOutputSerializer,
-            400: OpenApiResponse(ErrorOutputSerializer),
-        },
+        responses=WRITE_RESPONSES,
     )
     def put(self, request, user_id):
         serializer = UserTiersInputSerializer(data=request.data)
@@ -148,6 +183,4 @@ class UserTiersApi(APIView):
             user=user, tiers=serializer.validated_data["tiers"], actor=request.user
         )
 
-        return Response(
-            UserOutputSerializer(selectors.user_list().get(pk=user.pk)).data
-        )
+        return _user_response(user)

@@ -46,3 +46,5 @@ DROPI_TOTP_ISSUER = env("TOTP_ISSUER", default="DROPi")
 # The JWT login and the admin login answer a lockout through this callable.
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 AXES_USERNAME_CALLABLE = "accounts.lockout.lockout_username"
+# However often it is refreshed, a session ends this long after its login.
+DROPI_SESSION_MAX_DAYS = env.int("SESSION_MAX_DAYS", default=30)

@@ -43,6 +43,19 @@ def confirmed_device(user):
     )
 
 
+def wrong_code(device):
+    totp = pyotp.TOTP(device.secret)
+    valid = {totp.at(timezone.now(), counter_offset=step) for step in (-1, 0, 1)}
+    return next(code for code in ("000000", "111111", "222222") if code not in valid)
+
+
+def test_malformed_otp_is_400(api_client, account):
+    response = login(api_client, account.email, otp="12ab56")
+
+    assert response.status_code == 400
+    assert "otp" in response.json()["error"]["fields"]
+
+
 def test_successful_login_is_recorded_with_its_decision(api_client, account, recorded):
     login(api_client, account.email)
 
@@ -152,10 +165,7 @@ def test_staff_with_totp_needs_the_code(api_client, db):
     device = confirmed_device(staff)
 
     missing = login(api_client, staff.email)
-    current = pyotp.TOTP(device.secret).now()
-    wrong = login(
-        api_client, staff.email, otp="000000" if current != "000000" else "111111"
-    )
+    wrong = login(api_client, staff.email, otp=wrong_code(device))
     right = login(api_client, staff.email, otp=pyotp.TOTP(device.secret).now())
 
     assert missing.status_code == 401
@@ -180,10 +190,11 @@ def test_a_totp_code_works_once(api_client, db):
 
 def test_wrong_codes_count_towards_the_lockout(api_client, db):
     staff = UserFactory(is_staff=True)
-    confirmed_device(staff)
+    device = confirmed_device(staff)
 
     statuses = [
-        login(api_client, staff.email, otp="abcdef").status_code for _ in range(5)
+        login(api_client, staff.email, otp=wrong_code(device)).status_code
+        for _ in range(5)
     ]
 
     assert statuses == [401, 401, 401, 401, 429]

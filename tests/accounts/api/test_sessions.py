@@ -1,9 +1,12 @@
 import uuid
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.test import APIClient
 
 from accounts.models import TokenFamily
+from accounts.services import ClientInfo, token_family_create
 from tests.accounts.api.test_tokens import login, me, refresh
 from tests.accounts.factories import UserFactory
 
@@ -63,3 +66,19 @@ def test_another_users_session_is_404(db):
 
     assert response.status_code == unknown.status_code == 404
     assert TokenFamily.objects.get(pk=theirs["session_id"]).revoked_at is None
+
+
+def test_session_list_query_count_does_not_grow(db):
+    user = UserFactory()
+    client = signed_in(login(APIClient(), user.email).json())
+
+    counts = []
+    for extra in (1, 30):
+        for _ in range(extra):
+            token_family_create(user=user, client=ClientInfo("10.0.0.1", "t"))
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(reverse("auth-session-list"))
+        counts.append((len(response.json()), len(queries)))
+
+    assert [rows for rows, _ in counts] == [2, 32]
+    assert counts[0][1] == counts[1][1]

@@ -1,11 +1,15 @@
 import threading
+from datetime import timedelta
 
 import pytest
+from django.contrib.auth.hashers import make_password
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 from rest_framework.test import APIClient
+from rest_framework_simplejwt.tokens import AccessToken
 
-from accounts.models import RevokeReason, TokenFamily, TokenReuseEvent
+from accounts.models import RevokeReason, TokenFamily, TokenReuseEvent, User
 from accounts.services import user_deactivate
 from tests.accounts.factories import UserFactory
 
@@ -76,6 +80,28 @@ def test_refresh_rotates_and_each_token_works_once(api_client, account):
     assert me(api_client, pair["access"]).status_code == 200
     assert refresh(api_client, pair["refresh"]).status_code == 200
     assert TokenFamily.objects.get(user=account).generation == 2
+
+
+def test_a_session_ends_after_its_maximum_age(api_client, account, settings):
+    settings.DROPI_SESSION_MAX_DAYS = 30
+    pair = login(api_client, account.email).json()
+    family = TokenFamily.objects.get(user=account)
+    assert family.expires_at - family.created_at == timedelta(days=14)
+    TokenFamily.objects.filter(pk=family.pk).update(
+        created_at=family.created_at - timedelta(days=29)
+    )
+
+    second = refresh(api_client, pair["refresh"])
+    family.refresh_from_db()
+    assert family.expires_at == family.created_at + timedelta(days=30)
+    TokenFamily.objects.filter(pk=family.pk).update(
+        expires_at=timezone.now() - timedelta(seconds=1)
+    )
+    third = refresh(api_client, second.json()["refresh"])
+
+    assert second.status_code == 200
+    assert third.status_code == 401
+    assert third.json()["error"]["code"] == "session_expired"
 
 
 def test_refresh_with_garbage_is_401(api_client, db):
@@ -193,6 +219,18 @@ def test_tokens_die_when_the_password_changes(api_client, account):
     account.set_password("Otra!clave99")
     account.save()
 
+    assert me(api_client, pair["access"]).status_code == 401
+    assert refresh(api_client, pair["refresh"]).status_code == 401
+    assert TokenFamily.objects.get().revoked_reason == RevokeReason.PASSWORD_CHANGED
+    assert login(api_client, account.email, "Otra!clave99").status_code == 200
+
+
+def test_password_claim_refuses_tokens_even_without_the_signal(api_client, account):
+    # A raw UPDATE sends no signal: the hash_password claim still catches it.
+    pair = login(api_client, account.email).json()
+
+    User.objects.filter(pk=account.pk).update(password=make_password("Otra!clave99"))
+
     access = me(api_client, pair["access"])
     assert access.status_code == 401
     assert access.json()["error"]["code"] == "password_changed"
@@ -203,9 +241,17 @@ def test_tokens_die_when_the_password_changes(api_client, account):
     assert TokenFamily.objects.get().revoked_reason == RevokeReason.PASSWORD_CHANGED
 
 
-def test_access_token_without_session_claim_is_refused(api_client, account):
-    from rest_framework_simplejwt.tokens import AccessToken
+def test_other_saves_keep_sessions_open(api_client, account):
+    pair = login(api_client, account.email).json()
 
+    account.full_name = "Nuevo Nombre"
+    account.save()
+
+    assert me(api_client, pair["access"]).status_code == 200
+    assert TokenFamily.objects.get().revoked_at is None
+
+
+def test_access_token_without_session_claim_is_refused(api_client, account):
     token = AccessToken.for_user(account)
 
     assert me(api_client, str(token)).status_code == 401

@@ -1,5 +1,5 @@
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -197,3 +197,16 @@ def test_list_query_count_does_not_grow_with_the_page(db):
         counts.append(len(queries))
 
     assert counts[0] == counts[1]
+
+
+def test_permission_granted_to_a_group_opens_the_endpoint(db, other):
+    client = client_for(in_tier("staff"))
+    assert call(client, "deactivate", other).status_code == 403
+
+    Group.objects.get(name="staff").permissions.add(
+        Permission.objects.get(
+            content_type__app_label="accounts", codename="change_user"
+        )
+    )
+
+    assert call(client, "deactivate", other).status_code == 200
