@@ -108,6 +108,8 @@ class Product(SourcedModel, TimeStampedModel):
                 name="catalog_product_price_non_negative",
             ),
         ]
+        # The storefront list is read in this order, a page at a time.
+        indexes = [models.Index(fields=["name", "id"], name="catalog_product_list_idx")]
 
     def __str__(self) -> str:
         return f"{self.sku} {self.name}"

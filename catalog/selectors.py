@@ -5,6 +5,8 @@ depend on how many rows are read: per-row figures are subqueries and
 related rows are joined or prefetched.
 """
 
+from typing import Any
+
 from django.db.models import (
     Avg,
     Count,
@@ -19,6 +21,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Sum,
+    Value,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -58,6 +61,38 @@ def _per_product(queryset: QuerySet, expression, output_field) -> Subquery:
     )
 
 
+def reviews_of_product_q(*, product: Any, order_product: Any | None = None) -> Q:
+    """Select a product's reviews: those of orders holding it.
+
+    Olist reviews rate a whole order (no product) and count for every
+    product the order holds; a review of one product counts only for it.
+    Reviews are reached through the product's orders, which keeps the
+    lookup on two indexes. ``product`` is a pk or an ``OuterRef``; inside a
+    subquery, ``order_product`` is the same product one level further out.
+    """
+    orders = OrderItem.objects.filter(
+        product=product if order_product is None else order_product
+    ).values("order")
+
+    return Q(order__in=orders) & (Q(product__isnull=True) | Q(product=product))
+
+
+def _review_figure(expression, output_field) -> Subquery:
+    reviews = Review.objects.filter(
+        reviews_of_product_q(
+            product=OuterRef("pk"), order_product=OuterRef(OuterRef("pk"))
+        )
+    )
+    return Subquery(
+        reviews.order_by()
+        .annotate(one=Value(1))
+        .values("one")
+        .annotate(value=expression)
+        .values("value"),
+        output_field=output_field,
+    )
+
+
 def product_annotate(queryset: QuerySet[Product]) -> QuerySet[Product]:
     """Add rating, review count, units available and current offer price."""
     now = timezone.now()
@@ -66,10 +101,8 @@ def product_annotate(queryset: QuerySet[Product]) -> QuerySet[Product]:
     active_offers = Offer.objects.filter(starts_at__lte=now, ends_at__gt=now)
 
     return queryset.select_related("category").annotate(
-        rating=_per_product(Review.objects.all(), Avg("score"), rating),
-        reviews_count=Coalesce(
-            _per_product(Review.objects.all(), Count("pk"), IntegerField()), 0
-        ),
+        rating=_review_figure(Avg("score"), rating),
+        reviews_count=Coalesce(_review_figure(Count("pk"), IntegerField()), 0),
         stock_available=Coalesce(
             _per_product(
                 StockLevel.objects.filter(store__is_active=True),

@@ -14,6 +14,7 @@ api_patterns: list[URLPattern | URLResolver] = [
     path("fraude/", include("fraud.api.urls")),
     path("", include("catalog.api.urls")),
     path("crm/", include("crm.api.urls")),
+    path("rankings/", include("rankings.api.urls")),
 ]
 
 urlpatterns = [

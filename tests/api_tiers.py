@@ -43,7 +43,7 @@ def permission(dotted: str) -> Permission:
 
 def tier_group(tier: Tier) -> Group:
     group, _ = Group.objects.get_or_create(name=tier)
-    group.permissions.add(*(permission(p) for p in TIER_PERMISSIONS[tier]))
+    group.permissions.add(*(permission(p) for p in TIER_PERMISSIONS.get(tier, [])))
     return group
 
 

@@ -8,6 +8,7 @@ process; nothing listens on a socket.
 """
 
 import sys
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -26,6 +27,7 @@ from schemathesis.specs.openapi.checks import (
 
 from accounts.services import ClientInfo, token_family_create
 from dropi.wsgi import application
+from rankings.models import RankingKind
 from tests.accounts.factories import UserFactory
 from tests.catalog.factories import (
     OrderItemFactory,
@@ -33,6 +35,7 @@ from tests.catalog.factories import (
     StockLevelFactory,
 )
 from tests.crm.factories import CustomerFactory
+from tests.rankings.api.runs import published_run
 
 MAX_EXAMPLES = 30
 REQUESTS = {"count": 0}
@@ -66,6 +69,8 @@ def seeded_headers(db):
             order__customer=customer, product=level.product, store=level.store
         )
         ReviewFactory(order=item.order, product=level.product)
+    published_run(date(2024, 1, 1), [level.store])
+    published_run(date(2024, 1, 1), [level.product], kind=RankingKind.PRODUCTS)
     pair = token_family_create(
         user=user, client=ClientInfo(ip_address="127.0.0.1", user_agent="tests")
     )

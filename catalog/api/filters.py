@@ -8,6 +8,7 @@ import django_filters
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from catalog.models import OrderItem, OrderStatus, StockLevel
+from catalog.selectors import reviews_of_product_q
 from dropi.api.filters import IdFilter, StrictBooleanFilter
 
 
@@ -77,10 +78,13 @@ class OrderFilter(django_filters.FilterSet):
 
 
 class ReviewFilter(django_filters.FilterSet):
-    product = IdFilter(field_name="product_id")
+    product = IdFilter(method="filter_product")
     score = django_filters.NumberFilter(
         field_name="score", min_value=1, max_value=5, decimal_places=0
     )
     ordering = django_filters.OrderingFilter(
         fields=(("reviewed_at", "reviewed_at"), ("score", "score"))
     )
+
+    def filter_product(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        return queryset.filter(reviews_of_product_q(product=int(value)))

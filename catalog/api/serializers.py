@@ -1,6 +1,7 @@
 """Input and output shapes of the catalog API; none of them writes."""
 
 from decimal import Decimal
+from typing import Any
 
 from rest_framework import serializers
 
@@ -16,7 +17,10 @@ from catalog.models import (
     Store,
 )
 
-MONEY = {"max_digits": 14, "decimal_places": 2}
+
+def _money(**kwargs: Any) -> serializers.DecimalField:
+    """Declare an amount as the catalog stores it (14 digits, 2 places)."""
+    return serializers.DecimalField(max_digits=14, decimal_places=2, **kwargs)
 
 
 class StoreOutputSerializer(serializers.ModelSerializer):
@@ -73,7 +77,7 @@ class ProductOutputSerializer(serializers.ModelSerializer):
     )
     reviews_count = serializers.IntegerField(read_only=True)
     stock_available = serializers.IntegerField(read_only=True)
-    offer_price = serializers.DecimalField(**MONEY, read_only=True, allow_null=True)
+    offer_price = _money(read_only=True, allow_null=True)
     stores = ProductStockOutputSerializer(
         source="store_stock", many=True, read_only=True
     )
@@ -128,9 +132,9 @@ class ProductCreateInputSerializer(serializers.Serializer):
     category = serializers.PrimaryKeyRelatedField(
         queryset=Category.objects.all(), required=False, allow_null=True, default=None
     )
-    price = serializers.DecimalField(**MONEY, min_value=Decimal("0"))
-    price_floor = serializers.DecimalField(
-        **MONEY, min_value=Decimal("0"), required=False, allow_null=True, default=None
+    price = _money(min_value=Decimal("0"))
+    price_floor = _money(
+        min_value=Decimal("0"), required=False, allow_null=True, default=None
     )
     max_discount_percent = serializers.DecimalField(
         max_digits=5,
@@ -150,9 +154,7 @@ class ProductUpdateInputSerializer(serializers.Serializer):
     category = serializers.PrimaryKeyRelatedField(
         queryset=Category.objects.all(), required=False, allow_null=True
     )
-    price_floor = serializers.DecimalField(
-        **MONEY, min_value=Decimal("0"), required=False, allow_null=True
-    )
+    price_floor = _money(min_value=Decimal("0"), required=False, allow_null=True)
     max_discount_percent = serializers.DecimalField(
         max_digits=5,
         decimal_places=2,
@@ -167,7 +169,7 @@ class ProductUpdateInputSerializer(serializers.Serializer):
 
 
 class PriceChangeInputSerializer(serializers.Serializer):
-    price = serializers.DecimalField(**MONEY, min_value=Decimal("0"))
+    price = _money(min_value=Decimal("0"))
     reason = serializers.CharField(
         max_length=255, required=False, default="", allow_blank=True
     )
@@ -214,7 +216,7 @@ class OrderTotalField(serializers.DecimalField):
             max_digits=16, decimal_places=2, source="*", read_only=True, **kwargs
         )
 
-    def to_representation(self, value: Order) -> str:
+    def to_representation(self, value: Any) -> str:
         lines = (
             item.unit_price * item.quantity + item.freight for item in value.items.all()
         )
@@ -252,7 +254,9 @@ class OrderLineInputSerializer(serializers.Serializer):
 
 
 class OrderPlaceInputSerializer(serializers.Serializer):
-    items = OrderLineInputSerializer(many=True, allow_empty=False, max_length=50)
+    items = OrderLineInputSerializer(  # type: ignore[call-arg]
+        many=True, allow_empty=False, max_length=50
+    )
     shipping_address = serializers.CharField(
         max_length=255, required=False, default="", allow_blank=True
     )

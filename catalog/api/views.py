@@ -5,6 +5,7 @@ serializer, calls one service and renders the output serializer.
 """
 
 from collections.abc import Callable
+from typing import cast
 
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -14,6 +15,7 @@ from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from accounts.models import User
 from catalog import permissions as perms
 from catalog import selectors, services
 from catalog.api import serializers as s
@@ -231,7 +233,8 @@ class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedView
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return selectors.order_list_for_user(user=None)
-        return selectors.order_list_for_user(user=self.request.user)
+        # IsAuthenticated runs first: the user is a signed-in User here.
+        return selectors.order_list_for_user(user=cast(User, self.request.user))
 
     @extend_schema(
         tags=["pedidos"],

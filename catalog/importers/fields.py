@@ -9,6 +9,13 @@ DATETIME_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d")
 SMALLINT_MAX = 32767
 
 
+def _stripped(values: dict[str, str], column: str, *, required: bool) -> str:
+    raw = values.get(column, "").strip()
+    if required and not raw:
+        raise RowError(column, "is empty")
+    return raw
+
+
 def text_field(
     values: dict[str, str],
     column: str,
@@ -39,10 +46,8 @@ def datetime_field(
     repeated resolves with ``fold=0`` (the offset in force before the
     change), so the result is always the same for the same text.
     """
-    raw = values.get(column, "").strip()
+    raw = _stripped(values, column, required=required)
     if not raw:
-        if required:
-            raise RowError(column, "is empty")
         return None
     for pattern in DATETIME_FORMATS:
         try:
@@ -62,10 +67,8 @@ def integer_field(
     required: bool = False,
 ) -> int | None:
     """Read a whole number within ``minimum``..``maximum``."""
-    raw = values.get(column, "").strip()
+    raw = _stripped(values, column, required=required)
     if not raw:
-        if required:
-            raise RowError(column, "is empty")
         return None
     try:
         number = int(raw)
@@ -84,9 +87,7 @@ def money_field(
     decimal_places: int,
 ) -> Decimal:
     """Read a required, non-negative amount that fits the money columns."""
-    raw = values.get(column, "").strip()
-    if not raw:
-        raise RowError(column, "is empty")
+    raw = _stripped(values, column, required=True)
     try:
         amount = Decimal(raw)
     except InvalidOperation:

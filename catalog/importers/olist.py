@@ -98,11 +98,33 @@ def _money(values: dict[str, str], column: str) -> Any:
     )
 
 
+def _text(
+    values: dict[str, str],
+    column: str,
+    model: type[models.Model],
+    name: str,
+    *,
+    required: bool = False,
+) -> str:
+    """Trimmed text that fits the ``name`` field of ``model``."""
+    return text_field(
+        values, column, max_length=_max_length(model, name), required=required
+    ).strip()
+
+
 def _source_id(values: dict[str, str], column: str) -> str:
     """Ids are keys: required, trimmed, short enough for ``source_id``."""
-    return text_field(
-        values, column, max_length=_max_length(Order, "source_id"), required=True
-    ).strip()
+    return _text(values, column, Order, "source_id", required=True)
+
+
+def _address(
+    values: dict[str, str], prefix: str, model: type[models.Model]
+) -> dict[str, str]:
+    return {
+        "zip_prefix": _text(values, f"{prefix}_zip_code_prefix", model, "zip_prefix"),
+        "city": _text(values, f"{prefix}_city", model, "city"),
+        "state": _text(values, f"{prefix}_state", model, "state"),
+    }
 
 
 class _CategoryMixin:
@@ -129,11 +151,7 @@ class _CategoryLoader(_CategoryMixin, Loader):
 
     def parse(self, values: dict[str, str], line: int) -> Row:
         name = _source_id(values, "product_category_name")
-        name_en = text_field(
-            values,
-            "product_category_name_english",
-            max_length=_max_length(Category, "name_en"),
-        ).strip()
+        name_en = _text(values, "product_category_name_english", Category, "name_en")
         return Row(line=line, key=name, fields=self.category_values(name, name_en))
 
     def write(self, rows: list[Row]) -> list[str]:
@@ -166,9 +184,7 @@ class _StoreLoader(Loader):
 
     def parse(self, values: dict[str, str], line: int) -> Row:
         seller_id = _source_id(values, "seller_id")
-        name = text_field(
-            values, "seller_name", max_length=_max_length(Store, "name")
-        ).strip()
+        name = _text(values, "seller_name", Store, "name")
         return Row(
             line=line,
             key=seller_id,
@@ -176,17 +192,7 @@ class _StoreLoader(Loader):
                 "source": self.run.source,
                 "source_id": seller_id,
                 "name": name or f"Tienda {seller_id[:8]}",
-                "zip_prefix": text_field(
-                    values,
-                    "seller_zip_code_prefix",
-                    max_length=_max_length(Store, "zip_prefix"),
-                ).strip(),
-                "city": text_field(
-                    values, "seller_city", max_length=_max_length(Store, "city")
-                ).strip(),
-                "state": text_field(
-                    values, "seller_state", max_length=_max_length(Store, "state")
-                ).strip(),
+                **_address(values, "seller", Store),
             },
         )
 
@@ -215,14 +221,8 @@ class _ProductLoader(_CategoryMixin, Loader):
         sku = f"{prefix}-{product_id}"
         if len(sku) > _max_length(Product, "sku"):
             raise RowError("product_id", "too long to make a SKU from")
-        category = text_field(
-            values,
-            "product_category_name",
-            max_length=_max_length(Category, "source_id"),
-        ).strip()
-        name = text_field(
-            values, "product_name", max_length=_max_length(Product, "name")
-        ).strip()
+        category = _text(values, "product_category_name", Category, "source_id")
+        name = _text(values, "product_name", Product, "name")
         if not name:
             label = category_display_name(category) if category else "Producto"
             name = f"{label} {product_id[:8]}"
@@ -294,19 +294,7 @@ class _CustomerLoader(Loader):
             fields={
                 "source": self.run.source,
                 "source_id": _source_id(values, "customer_unique_id"),
-                "zip_prefix": text_field(
-                    values,
-                    "customer_zip_code_prefix",
-                    max_length=_max_length(Customer, "zip_prefix"),
-                ).strip(),
-                "city": text_field(
-                    values, "customer_city", max_length=_max_length(Customer, "city")
-                ).strip(),
-                "state": text_field(
-                    values,
-                    "customer_state",
-                    max_length=_max_length(Customer, "state"),
-                ).strip(),
+                **_address(values, "customer", Customer),
             },
         )
 
@@ -518,12 +506,9 @@ class _PaymentLoader(_OrderChildLoader):
             key=self._key(order_id, sequential),
             fields={
                 "sequential": sequential,
-                "method": text_field(
-                    values,
-                    "payment_type",
-                    max_length=_max_length(Payment, "method"),
-                    required=True,
-                ).strip(),
+                "method": _text(
+                    values, "payment_type", Payment, "method", required=True
+                ),
                 "installments": integer_field(
                     values, "payment_installments", required=True
                 ),

@@ -4,6 +4,8 @@ Each view still states its own ``permission_classes``; the bases add the
 throttles and the capped page-number pagination.
 """
 
+from collections.abc import Sequence
+
 from django.db.models import QuerySet
 from rest_framework import viewsets
 from rest_framework.permissions import AllowAny, BasePermission
@@ -26,7 +28,7 @@ class GuardedViewSet(viewsets.GenericViewSet):
     # view's ``permission_classes``.
     public_actions: tuple[str, ...] = ()
 
-    def get_permissions(self) -> list[BasePermission]:
+    def get_permissions(self) -> Sequence[BasePermission]:
         if self.action in self.public_actions:
             return [AllowAny()]
         return super().get_permissions()

@@ -16,6 +16,9 @@ GETS = [
     ("/api/productos/?page=abc", 404),
     ("/api/productos/?page=999", 404),
     ("/api/productos/?page=0", 404),
+    ("/api/productos/?page_size=abc", 400),
+    ("/api/productos/?page_size=0", 400),
+    ("/api/productos/?page_size=-5", 400),
     ("/api/productos/?price_min=abc", 400),
     ("/api/productos/?price_min=NaN", 400),
     ("/api/productos/?price_max=1e999", 400),
@@ -94,3 +97,13 @@ def test_malformed_json_is_400(api_client):
 
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "parse_error"
+
+
+def test_page_size_is_capped_at_100():
+    ProductFactory.create_batch(101)
+
+    response = client_for(None).get("/api/productos/", {"page_size": 1000})
+
+    assert response.status_code == 200
+    assert len(response.json()["results"]) == 100
+    assert response.json()["count"] == 101

@@ -28,6 +28,11 @@ pytestmark = pytest.mark.django_db
 URL = "/api/productos/"
 
 
+def _review(product, score):
+    item = OrderItemFactory(product=product)
+    return ReviewFactory(order=item.order, product=product, score=score)
+
+
 def _ids(response):
     return [row["id"] for row in response.json()["results"]]
 
@@ -35,8 +40,8 @@ def _ids(response):
 def test_anonymous_lists_active_products_with_figures():
     level = StockLevelFactory(quantity=7, product__price=Decimal("150.00"))
     ProductFactory(is_active=False)
-    ReviewFactory(product=level.product, score=4)
-    ReviewFactory(product=level.product, score=5)
+    _review(level.product, 4)
+    _review(level.product, 5)
 
     response = client_for(None).get(URL)
 
@@ -71,8 +76,8 @@ def test_filters_by_store_category_price_and_stock():
 def test_min_rating_search_and_ordering():
     good = ProductFactory(name="Mate de calabaza", price=Decimal("5"))
     bad = ProductFactory(name="Termo", price=Decimal("50"))
-    ReviewFactory(product=good, score=5)
-    ReviewFactory(product=bad, score=2)
+    _review(good, 5)
+    _review(bad, 2)
     client = client_for(None)
 
     assert _ids(client.get(URL, {"min_rating": "4"})) == [good.pk]
@@ -213,3 +218,14 @@ def test_product_never_stocked_shows_zero_available(api_client):
 
     assert response.status_code == 200
     assert response.json()["stock_available"] == 0
+
+
+def test_order_level_reviews_count_for_the_products_of_the_order():
+    item = OrderItemFactory()
+    ReviewFactory(order=item.order, product=None, score=3)
+
+    row = client_for(None).get(f"{URL}{item.product.pk}/").json()
+    reviews = client_for(None).get("/api/resenas/", {"product": item.product.pk})
+
+    assert (row["rating"], row["reviews_count"]) == ("3.00", 1)
+    assert reviews.json()["count"] == 1

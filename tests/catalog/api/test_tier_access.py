@@ -21,6 +21,24 @@ MAKERS = {
 TABLE = [
     (
         "get",
+        "/api/rankings/vendedores/",
+        None,
+        {ANON: 401, CUSTOMER: 404, SELLER: 404, STAFF: 404},
+    ),
+    (
+        "get",
+        "/api/rankings/vendedores/{store}/historial/",
+        None,
+        {ANON: 401, CUSTOMER: 403, SELLER: 403, STAFF: 200},
+    ),
+    (
+        "get",
+        "/api/rankings/productos/{product}/historial/",
+        None,
+        {ANON: 401, CUSTOMER: 403, SELLER: 403, STAFF: 200},
+    ),
+    (
+        "get",
         "/api/productos/",
         None,
         {ANON: 200, CUSTOMER: 200, SELLER: 200, STAFF: 200},
