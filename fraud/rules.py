@@ -63,7 +63,9 @@ def _new_account_large_first_order(order: Order, params: dict[str, Any]) -> str 
         customer.user.date_joined if customer.user is not None else customer.created_at
     )
     max_age = timedelta(days=int(params["account_age_days"]))
-    if order.purchased_at - joined > max_age:
+    # A customer record created after the order (an imported history) says
+    # nothing about the account's age.
+    if joined > order.purchased_at or order.purchased_at - joined > max_age:
         return None
     if orders_of_customer_before(order=order).exists():
         return None

@@ -234,3 +234,17 @@ def test_destination_keys_match_the_database_keys():
         == destination_key_phone("0981123456")
         == "981123456"
     )
+
+
+@pytest.mark.django_db
+def test_new_account_rule_ignores_customers_imported_after_their_orders():
+    customer = CustomerFactory()
+    order = order_with_total(
+        total=Decimal("5000000"),
+        customer=customer,
+        purchased_at=timezone.now() - timedelta(days=400),
+    )
+
+    assert (
+        rule_evaluate(rule=_rule("new_account_large_first_order"), order=order) is None
+    )
