@@ -182,3 +182,36 @@ def test_adding_a_blocklist_entry_in_the_admin_leaves_one_row(admin_client):
     event = AuditEvent.objects.exclude(action="login.success").get()
     assert event.action == "fraud.blocklist_add"
     assert event.after["value"] == "595981123456"
+
+
+def test_a_change_noted_outside_a_request_is_recorded_on_its_own(db):
+    from audit.services import audit_change_note
+
+    settings_row = LoginRiskSettings.objects.get(id=1)
+
+    audit_change_note(
+        obj=settings_row, before={"block_minutes": 60}, after={"block_minutes": 90}
+    )
+
+    event = AuditEvent.objects.get()
+    assert (event.action, event.object_type, event.before, event.after) == (
+        "service.change",
+        "fraud.loginrisksettings",
+        {"block_minutes": 60},
+        {"block_minutes": 90},
+    )
+    assert event.address is None
+
+
+def test_clearing_a_users_groups_is_recorded(db):
+    person = User.objects.create_user(email="p@example.com", password="x")
+    person.groups.add(Group.objects.create(name="a"), Group.objects.create(name="b"))
+
+    person.groups.clear()
+
+    last = AuditEvent.objects.order_by("-id").first()
+    assert (last.action, last.before, last.after) == (
+        "perm.groups",
+        {"items": ["a", "b"]},
+        {"items": []},
+    )
