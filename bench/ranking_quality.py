@@ -104,8 +104,14 @@ def evaluate(as_of: date, window_days: int) -> list[dict]:
     }
     tie_break = {
         "dropi_score": lambda e: e.rank,
-        "revenue_only": lambda e: (-e.revenue, e.rank),
-        "rating_only": lambda e: (-(e.review_mean or 0), -e.review_count, e.rank),
+        # Baselines break ties without the score, so the weights tried do not
+        # move them.
+        "revenue_only": lambda e: (-e.revenue, e.entity_source_id),
+        "rating_only": lambda e: (
+            -(e.review_mean or 0),
+            -e.review_count,
+            e.entity_source_id,
+        ),
     }
     lines = []
     for method, values in methods.items():

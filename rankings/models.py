@@ -1,4 +1,5 @@
 from decimal import Decimal
+from typing import Any
 
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -6,9 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from dropi.models import TimeStampedModel
 
-WEIGHT = {"max_digits": 6, "decimal_places": 3}
+WEIGHT: dict[str, Any] = {"max_digits": 6, "decimal_places": 3}
 # Normalised components and scores live in [0, 1].
-UNIT_INTERVAL = {"max_digits": 7, "decimal_places": 6}
+UNIT_INTERVAL: dict[str, Any] = {"max_digits": 7, "decimal_places": 6}
 
 
 def _weight(*, default: str) -> models.DecimalField:

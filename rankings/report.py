@@ -102,7 +102,7 @@ def entries_as_table(entries: Iterable[RankingEntry]) -> str:
 
 def run_heading(run: RankingRun) -> str:
     """Return a one-line description of a run."""
-    scope = run.vertical.name if run.vertical_id else "all verticals"
+    scope = run.vertical.name if run.vertical else "all verticals"
     return (
         f"{run.get_kind_display()} ranking as of {run.as_of} "
         f"({run.window_days} days, {scope}): {run.entry_count} entries, "
@@ -112,10 +112,16 @@ def run_heading(run: RankingRun) -> str:
 
 TOP_WINNERS = 10
 TOP_MOVERS = 5
+# Smaller changes are noise: the smoothed on-time rate moves a little every
+# run as the window's own mean moves.
+ALERT_MIN_CHANGE = Decimal("0.05")
 
 
 def _alerts(run: RankingRun, winners: list[RankingEntry]) -> list[str]:
-    """Flag top entries whose cancellations rose or punctuality fell."""
+    """Flag top entries whose cancellations rose or punctuality fell.
+
+    Only changes of at least ALERT_MIN_CHANGE (5 points) are flagged.
+    """
     if run.previous_run is None:
         return []
     earlier = ranking_entries_by_entity(run=run.previous_run)
@@ -125,13 +131,13 @@ def _alerts(run: RankingRun, winners: list[RankingEntry]) -> list[str]:
         if before is None:
             continue
         name = entry_entity_id(entry)
-        if entry.cancellation_rate > before.cancellation_rate:
+        if entry.cancellation_rate - before.cancellation_rate >= ALERT_MIN_CHANGE:
             alerts.append(
                 f"#{entry.rank} {name}: cancellation rate rose from "
                 f"{_percent(before.cancellation_rate)} to "
                 f"{_percent(entry.cancellation_rate)}"
             )
-        if entry.on_time_rate < before.on_time_rate:
+        if before.on_time_rate - entry.on_time_rate >= ALERT_MIN_CHANGE:
             alerts.append(
                 f"#{entry.rank} {name}: on-time deliveries fell from "
                 f"{_percent(before.on_time_rate)} to {_percent(entry.on_time_rate)}"

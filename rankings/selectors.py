@@ -79,7 +79,7 @@ def ranking_entry_list(*, run: RankingRun) -> QuerySet[RankingEntry]:
     )
 
 
-def ranking_entries_by_entity(*, run: RankingRun) -> dict[int, RankingEntry]:
+def ranking_entries_by_entity(*, run: RankingRun) -> dict[int | None, RankingEntry]:
     """Map entity id (store or product pk) to the run's entry for it."""
     field = "store_id" if run.kind == RankingKind.SELLERS else "product_id"
     return {

@@ -151,9 +151,10 @@ def _row_normalised(row: dict) -> dict[str, Decimal]:
 
 
 def _row_score(normalised: dict[str, Decimal], weights: dict[str, Decimal]) -> Decimal:
-    total = sum(weights.values())
+    total = sum(weights.values(), Decimal(0))
     weighted = sum(
-        weights[name] * normalised[norm] for name, (_raw, norm) in COMPONENTS.items()
+        (weights[name] * normalised[norm] for name, (_raw, norm) in COMPONENTS.items()),
+        Decimal(0),
     )
     return (weighted / total).quantize(SIX_PLACES)
 
@@ -283,6 +284,9 @@ def ranking_nightly_run(*, as_of: date) -> list[RankingRun]:
     runs: list[RankingRun] = []
     failures: dict[str, str] = {}
     last_error: Exception | None = None
+    # TODO: only the all-verticals rankings run nightly; a vertical with its
+    # own weight set is ranked only by `compute_rankings --vertical`, so its
+    # ranking goes stale unless someone runs it.
     for kind in RankingKind.values:
         try:
             runs.append(ranking_run_create(kind=kind, as_of=as_of))

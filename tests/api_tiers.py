@@ -17,8 +17,13 @@ from tests.catalog.factories import StoreFactory
 from tests.crm.factories import CustomerFactory
 
 TIER_PERMISSIONS = {
-    Tier.CUSTOMER: [catalog_perms.ORDER_ADD, catalog_perms.REVIEW_ADD],
+    Tier.CUSTOMER: [
+        catalog_perms.ORDER_VIEW,
+        catalog_perms.ORDER_ADD,
+        catalog_perms.REVIEW_ADD,
+    ],
     Tier.SELLER: [
+        catalog_perms.ORDER_VIEW,
         catalog_perms.STORE_ADD,
         catalog_perms.STORE_CHANGE,
         catalog_perms.PRODUCT_ADD,

@@ -226,7 +226,11 @@ class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedView
     """Orders: each user sees the ones it bought or sold; staff see all."""
 
     permission_classes = [IsAuthenticated, ActionPermission, CanActOnOrder]
-    action_permissions = {"create": perms.ORDER_ADD}
+    action_permissions = {
+        "list": perms.ORDER_VIEW,
+        "retrieve": perms.ORDER_VIEW,
+        "create": perms.ORDER_ADD,
+    }
     serializer_class = s.OrderOutputSerializer
     filterset_class = OrderFilter
 

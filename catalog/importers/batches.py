@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
 
-from django.db import models
+from django.db import models, reset_queries
 from django.utils import timezone
 
 from catalog.importers.csv_files import CsvTable
@@ -179,6 +179,9 @@ class Loader:
             self.counts.created += tally[CREATED]
             self.counts.updated += tally[UPDATED]
             self.counts.unchanged += tally[UNCHANGED]
+        # With DEBUG on, Django logs every query (bulk inserts included);
+        # dropping the log per batch keeps memory flat in the local run.
+        reset_queries()
         if self.run.progress is not None:
             self.run.progress(self.table.name, self.counts.read)
 
@@ -225,7 +228,7 @@ class Loader:
 
     def _pks_by_source_id(self, model: type[models.Model]) -> Lookup:
         def lookup(source_ids: set[str]) -> dict[str, Any]:
-            return {obj.source_id: obj.pk for obj in self._sourced(model, source_ids)}  # type: ignore[attr-defined]
+            return dict(self._sourced(model, source_ids).values_list("source_id", "pk"))
 
         return lookup
 

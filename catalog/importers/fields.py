@@ -1,11 +1,14 @@
 """Turn CSV text into typed values, or say which column is wrong and why."""
 
+import re
 from datetime import UTC, datetime, tzinfo
 from decimal import Decimal, InvalidOperation
 
 from catalog.importers.errors import RowError
 
-DATETIME_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d")
+# Naive wall-clock time, with or without the time of day; nothing else
+# (an offset in the text would contradict the source's zone).
+DATETIME_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}( \d{2}:\d{2}:\d{2})?")
 SMALLINT_MAX = 32767
 
 
@@ -49,13 +52,14 @@ def datetime_field(
     raw = _stripped(values, column, required=required)
     if not raw:
         return None
-    for pattern in DATETIME_FORMATS:
-        try:
-            naive = datetime.strptime(raw, pattern)  # noqa: DTZ007 (zone added below)
-        except ValueError:
-            continue
-        return naive.replace(tzinfo=source_tz).astimezone(UTC)
-    raise RowError(column, f"invalid date {raw!r} (expected YYYY-MM-DD HH:MM:SS)")
+    problem = RowError(column, f"invalid date {raw!r} (expected YYYY-MM-DD HH:MM:SS)")
+    if not DATETIME_PATTERN.fullmatch(raw):
+        raise problem
+    try:
+        naive = datetime.fromisoformat(raw)
+    except ValueError:
+        raise problem from None
+    return naive.replace(tzinfo=source_tz).astimezone(UTC)
 
 
 def integer_field(

@@ -42,10 +42,9 @@ class SeenKeys:
         first_in_batch: dict[str, int] = {}
         for key, line in keys:
             first_in_batch.setdefault(key, line)
-        earlier = self._lines(kind=kind, keys=list(first_in_batch))
-        self._insert(
-            kind=kind,
-            rows=[(k, v) for k, v in first_in_batch.items() if k not in earlier],
+        added = self._insert(kind=kind, rows=list(first_in_batch.items()))
+        earlier = self._lines(
+            kind=kind, keys=[key for key in first_in_batch if key not in added]
         )
         repeats: list[int | None] = []
         for key, line in keys:
@@ -56,6 +55,22 @@ class SeenKeys:
             else:
                 repeats.append(None)
         return repeats
+
+    def _insert(self, *, kind: str, rows: list[tuple[str, int]]) -> set[str]:
+        """Insert the keys not there yet; return those that were inserted."""
+        added: set[str] = set()
+        with connection.cursor() as cursor:
+            for start in range(0, len(rows), CHUNK):
+                chunk = rows[start : start + CHUNK]
+                marks = ", ".join(["(%s, %s, %s)"] * len(chunk))
+                params = [value for key, line in chunk for value in (kind, key, line)]
+                cursor.execute(
+                    f"INSERT INTO {TABLE} (kind, key, line) "  # noqa: S608
+                    f"VALUES {marks} ON CONFLICT DO NOTHING RETURNING key",
+                    params,
+                )
+                added.update(key for (key,) in cursor.fetchall())
+        return added
 
     def _lines(self, *, kind: str, keys: list[str]) -> dict[str, int]:
         found: dict[str, int] = {}
@@ -70,15 +85,3 @@ class SeenKeys:
                 )
                 found.update(cursor.fetchall())
         return found
-
-    def _insert(self, *, kind: str, rows: list[tuple[str, int]]) -> None:
-        with connection.cursor() as cursor:
-            for start in range(0, len(rows), CHUNK):
-                chunk = rows[start : start + CHUNK]
-                marks = ", ".join(["(%s, %s, %s)"] * len(chunk))
-                params = [value for key, line in chunk for value in (kind, key, line)]
-                cursor.execute(
-                    f"INSERT INTO {TABLE} (kind, key, line) "  # noqa: S608
-                    f"VALUES {marks}",
-                    params,
-                )

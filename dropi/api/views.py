@@ -1,7 +1,7 @@
-"""Base classes every API view inherits its guards from.
+"""The base class API viewsets inherit their guards from.
 
-Each view still states its own ``permission_classes``; the bases add the
-throttles and the capped page-number pagination.
+Each view still states its own ``permission_classes``; the base adds the
+throttles, the capped page-number pagination and the public actions.
 """
 
 from collections.abc import Sequence
@@ -9,7 +9,6 @@ from collections.abc import Sequence
 from django.db.models import QuerySet
 from rest_framework import viewsets
 from rest_framework.permissions import AllowAny, BasePermission
-from rest_framework.views import APIView
 
 from dropi.api.pagination import DefaultPagination
 from dropi.api.throttles import DEFAULT_THROTTLES
@@ -37,9 +36,3 @@ class GuardedViewSet(viewsets.GenericViewSet):
         if self.action != "list":
             return queryset
         return super().filter_queryset(queryset)
-
-
-class GuardedApiView(APIView):
-    """A single-operation view with the shared throttles."""
-
-    throttle_classes = DEFAULT_THROTTLES

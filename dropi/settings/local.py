@@ -5,4 +5,4 @@ from dropi.settings.env import env
 
 DEBUG = env.bool("DEBUG", default=True)
 # A fixed key is acceptable only here: local.py never serves the public.
-SECRET_KEY = SECRET_KEY or "local-development-only-not-secret"
+SECRET_KEY = SECRET_KEY or "local-development-only-not-secret-long-enough-for-hs256"

@@ -4,7 +4,7 @@ from dropi.settings.base import *
 from dropi.settings.env import env
 
 DEBUG = False
-SECRET_KEY = "test-only-not-secret"  # noqa: S105
+SECRET_KEY = "test-only-not-secret-but-long-enough-for-hs256-signing"  # noqa: S105
 
 DATABASES = {
     "default": env.db(

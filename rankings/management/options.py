@@ -5,16 +5,19 @@ from datetime import date
 from django.core.management.base import CommandError
 
 
-def parse_as_of(value: str | None) -> date | None:
-    """Parse ``YYYY-MM-DD``; None stays None. Raises CommandError."""
-    if value is None:
-        return None
+def parse_date(value: str) -> date:
+    """Parse ``YYYY-MM-DD`` given to --as-of. Raises CommandError."""
     try:
         return date.fromisoformat(value)
     except ValueError as exc:
         raise CommandError(
             f"--as-of {value!r} is not a date in the form YYYY-MM-DD."
         ) from exc
+
+
+def parse_as_of(value: str | None) -> date | None:
+    """Parse an optional --as-of; None stays None."""
+    return None if value is None else parse_date(value)
 
 
 def parse_window_days(value: int) -> int:

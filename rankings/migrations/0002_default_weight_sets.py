@@ -7,22 +7,23 @@ from django.db import migrations
 # admin; this migration only creates the rows that are missing.
 DEFAULTS = {
     "sellers": {
-        "weight_revenue": Decimal("1"),
-        "weight_orders": Decimal("1"),
+        "weight_revenue": Decimal("2"),
+        "weight_orders": Decimal("0"),
         "weight_units": Decimal("0"),
-        "weight_rating": Decimal("1"),
-        "weight_on_time": Decimal("1"),
+        "weight_rating": Decimal("1.5"),
+        "weight_on_time": Decimal("0"),
         "weight_cancellation": Decimal("0.5"),
         "min_orders": 3,
         "rating_prior_strength": Decimal("10"),
         "on_time_prior_strength": Decimal("5"),
     },
     "products": {
-        "weight_revenue": Decimal("1"),
-        "weight_orders": Decimal("1"),
+        # Not measured separately: the sellers' tuned weights.
+        "weight_revenue": Decimal("2"),
+        "weight_orders": Decimal("0"),
         "weight_units": Decimal("0"),
-        "weight_rating": Decimal("1"),
-        "weight_on_time": Decimal("0.5"),
+        "weight_rating": Decimal("1.5"),
+        "weight_on_time": Decimal("0"),
         "weight_cancellation": Decimal("0.5"),
         "min_orders": 2,
         "rating_prior_strength": Decimal("10"),

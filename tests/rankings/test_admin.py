@@ -175,4 +175,4 @@ def test_weight_set_with_every_weight_zero_is_refused(admin_client):
     assert response.status_code == 200
     assert "Al menos un peso debe ser mayor que 0." in response.text
     weight_set.refresh_from_db()
-    assert weight_set.weight_revenue == Decimal("1")
+    assert weight_set.weight_revenue == Decimal("2")

@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -7,10 +7,11 @@ from django.utils import timezone
 
 from catalog.models import OrderStatus
 from rankings.models import RankingKind, RankingRun, RunStatus
+from rankings.report import run_report_text
 from rankings.services import ranking_run_create
 from rankings.tasks import ranking_nightly_task
 from tests.catalog.factories import StoreFactory
-from tests.rankings.factories import sale, set_weights
+from tests.rankings.factories import local, sale, set_weights
 
 pytestmark = pytest.mark.django_db
 
@@ -88,3 +89,19 @@ def test_nightly_task_without_recipients_sends_nothing(recent_sales, settings):
 
     assert mail.outbox == []
     assert RankingRun.objects.filter(status=RunStatus.PUBLISHED).count() == 2
+
+
+def test_report_alerts_when_a_top_seller_delivers_late():
+    set_weights(revenue="1", min_orders=1)
+    store = StoreFactory(source="olist", source_id="slow-seller")
+    sale(store=store, purchased_at=local(date(2026, 1, 5)))
+    sale(store=store, purchased_at=local(date(2026, 1, 6)))
+    ranking_run_create(kind=RankingKind.SELLERS, as_of=date(2026, 2, 1))
+    sale(store=store, purchased_at=local(date(2026, 2, 5)), late_days=3)
+    sale(store=store, purchased_at=local(date(2026, 2, 6)), late_days=3)
+
+    run = ranking_run_create(kind=RankingKind.SELLERS, as_of=date(2026, 3, 1))
+
+    text = run_report_text(run)
+    assert "#1 slow-seller: on-time deliveries fell from 100.0% to 50.0%" in text
+    assert "cancellation rate rose" not in text

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from catalog.models import Vertical
-from rankings.management.options import parse_as_of, parse_window_days
+from rankings.management.options import parse_date, parse_window_days
 from rankings.models import RankingKind
 from rankings.report import run_heading
 from rankings.selectors import order_latest_purchase_date
@@ -82,7 +82,7 @@ class Command(BaseCommand):
                     "import data first."
                 )
             return latest + timedelta(days=1)
-        return parse_as_of(value)
+        return parse_date(value)
 
     def _vertical(self, slug: str | None) -> Vertical | None:
         if slug is None:

@@ -1,7 +1,15 @@
 import pytest
 
+from accounts.models import User
+from catalog import permissions as perms
 from catalog.models import Order, OrderStatus, StockLevel
-from tests.api_tiers import client_for, make_customer, make_seller, make_staff
+from tests.api_tiers import (
+    client_for,
+    make_customer,
+    make_seller,
+    make_staff,
+    permission,
+)
 from tests.catalog.factories import OrderItemFactory, StockLevelFactory
 from tests.crm.factories import CustomerFactory
 
@@ -134,3 +142,14 @@ def test_seller_sees_only_its_lines_of_a_mixed_order(level, seller):
 
     assert row["id"] == mixed.pk
     assert [item["store"] for item in row["items"]] == [level.store.pk]
+
+
+def test_without_view_order_permission_no_order_is_listed(level):
+    customer = make_customer()
+    _place(client_for(customer), level)
+    for group in customer.groups.all():
+        group.permissions.remove(permission(perms.ORDER_VIEW))
+
+    response = client_for(User.objects.get(pk=customer.pk)).get(URL)
+
+    assert response.status_code == 403

@@ -1,7 +1,8 @@
 import pytest
 
+from catalog import permissions as perms
 from catalog.models import Store
-from tests.api_tiers import client_for, make_customer, make_seller
+from tests.api_tiers import client_for, make_customer, make_seller, permission
 from tests.catalog.factories import StoreFactory
 
 pytestmark = pytest.mark.django_db
@@ -46,3 +47,13 @@ def test_customer_cannot_open_store():
 
     assert response.status_code == 403
     assert response.json()["error"]["code"] == "permission_denied"
+
+
+def test_permission_granted_to_a_group_takes_effect():
+    customer = make_customer()
+    group = customer.groups.get()
+    group.permissions.add(permission(perms.STORE_ADD))
+
+    response = client_for(customer).post(URL, {"name": "Kiosco"}, format="json")
+
+    assert response.status_code == 201

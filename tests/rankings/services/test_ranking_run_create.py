@@ -4,12 +4,19 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from catalog.models import OrderStatus
+from catalog.models import OrderStatus, Vertical
 from rankings import services
-from rankings.models import RankingEntry, RankingKind, RankingRun, RunStatus
+from rankings.models import (
+    RankingEntry,
+    RankingKind,
+    RankingRun,
+    RankingWeightSet,
+    RunStatus,
+)
 from rankings.selectors import ranking_run_latest_published
 from rankings.services import ranking_run_create
 from tests.catalog.factories import (
+    CategoryFactory,
     OrderFactory,
     OrderItemFactory,
     ProductFactory,
@@ -365,4 +372,27 @@ def test_repeated_items_and_reviews_are_each_counted_once():
         2,
         Decimal("3.0000"),
         Decimal("3.0000"),
+    )
+
+
+def test_a_vertical_run_counts_its_items_only_and_uses_its_weights():
+    vertical = Vertical.objects.create(name="Moda", slug="moda")
+    fashion = ProductFactory(category=CategoryFactory(vertical=vertical))
+    store = StoreFactory(name="S")
+    day = local(date(2026, 2, 1))
+    sale(store=store, product=fashion, purchased_at=day, prices=("70.00",))
+    sale(store=store, purchased_at=day, prices=("500.00",))
+    set_weights(revenue="1", min_orders=1)
+    own = RankingWeightSet.objects.create(
+        kind=RankingKind.SELLERS, vertical=vertical, min_orders=1
+    )
+
+    run = ranking_run_create(kind=RankingKind.SELLERS, as_of=AS_OF, vertical=vertical)
+
+    entry = run.entries.get()
+    assert (entry.revenue, entry.orders) == (Decimal("70.00"), 1)
+    assert run.parameters["weight_set_id"] == own.pk
+    assert ranking_run_latest_published(kind=RankingKind.SELLERS) is None
+    assert (
+        ranking_run_latest_published(kind=RankingKind.SELLERS, vertical=vertical) == run
     )

@@ -1,0 +1,285 @@
+from django.contrib import admin
+from django.db.models import Count, QuerySet
+from django.http import HttpRequest
+
+from catalog.models import (
+    Category,
+    Offer,
+    Order,
+    OrderItem,
+    Payment,
+    PriceChange,
+    Product,
+    ProductView,
+    Review,
+    StockLevel,
+    StockMovement,
+    Store,
+    Vertical,
+)
+
+SOURCE_FIELDS = ("source", "source_id")
+TIMESTAMPS = ("created_at", "updated_at")
+
+
+class SourcedAdmin(admin.ModelAdmin):
+    """Imported rows: the source and its id identify them, never edited."""
+
+    readonly_fields: tuple[str, ...] = (*SOURCE_FIELDS, *TIMESTAMPS)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Append-only records (ledgers, histories): looked at, never changed."""
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+@admin.register(Vertical)
+class VerticalAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug", "category_count")
+    search_fields = ("name", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+    readonly_fields = TIMESTAMPS
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return (
+            super().get_queryset(request).annotate(category_count=Count("categories"))
+        )
+
+    @admin.display(description="categories", ordering="category_count")
+    def category_count(self, obj: Vertical) -> int:
+        return obj.category_count  # type: ignore[attr-defined]
+
+
+@admin.register(Category)
+class CategoryAdmin(SourcedAdmin):
+    list_display = ("name", "name_en", "vertical", "parent", "source", "source_id")
+    list_editable = ("vertical",)
+    list_filter = ("vertical", "source")
+    list_select_related = ("vertical", "parent")
+    search_fields = ("name", "name_en", "slug", "source_id")
+    autocomplete_fields = ("parent", "vertical")
+
+
+@admin.register(Store)
+class StoreAdmin(SourcedAdmin):
+    list_display = (
+        "name",
+        "city",
+        "state",
+        "owner",
+        "is_active",
+        "source",
+        "source_id",
+    )
+    list_filter = ("is_active", "source", "state")
+    list_select_related = ("owner",)
+    search_fields = ("name", "city", "source_id", "owner__email")
+    autocomplete_fields = ("owner",)
+
+
+class PriceChangeInline(ReadOnlyInline):
+    model = PriceChange
+    fields = ("changed_at", "old_price", "new_price", "changed_by", "reason")
+    readonly_fields = fields
+    ordering = ("-changed_at",)
+    show_change_link = False
+
+
+@admin.register(Product)
+class ProductAdmin(SourcedAdmin):
+    list_display = (
+        "sku",
+        "name",
+        "category",
+        "price",
+        "currency",
+        "is_active",
+        "source",
+    )
+    list_filter = ("is_active", "source", "currency", "category__vertical")
+    list_select_related = ("category",)
+    search_fields = ("sku", "name", "source_id")
+    autocomplete_fields = ("category",)
+    # TODO: price changes must go through the catalog price service (history,
+    # floors, maximum discount) once it is merged; until then the price is
+    # read-only here so the admin cannot bypass the history.
+    readonly_fields = (*SOURCE_FIELDS, "price", *TIMESTAMPS)
+    inlines = (PriceChangeInline,)
+
+
+@admin.register(StockLevel)
+class StockLevelAdmin(admin.ModelAdmin):
+    list_display = ("store", "product", "quantity", "reserved", "low_stock_threshold")
+    list_select_related = ("store", "product")
+    search_fields = ("store__name", "product__sku", "product__name")
+    raw_id_fields = ("store", "product")
+    # Quantities move only through the stock ledger (StockMovement).
+    readonly_fields = ("quantity", "reserved", *TIMESTAMPS)
+
+
+class OrderItemInline(admin.TabularInline):
+    model = OrderItem
+    extra = 0
+    fields = (
+        "line_number",
+        "product",
+        "store",
+        "quantity",
+        "unit_price",
+        "freight",
+        "shipping_limit_at",
+    )
+    raw_id_fields = ("product", "store")
+
+
+class PaymentInline(admin.TabularInline):
+    model = Payment
+    extra = 0
+    fields = ("sequential", "method", "installments", "amount")
+
+
+@admin.register(Order)
+class OrderAdmin(SourcedAdmin):
+    list_display = (
+        "__str__",
+        "source_id",
+        "customer",
+        "status",
+        "source_status",
+        "purchased_at",
+        "promised_delivery_at",
+        "delivered_at",
+        "currency",
+    )
+    list_filter = ("status", "source_status", "source", "currency")
+    list_select_related = ("customer",)
+    search_fields = ("source_id", "customer__name", "customer__email", "shipping_city")
+    date_hierarchy = "purchased_at"
+    raw_id_fields = ("customer",)
+    readonly_fields = (*SOURCE_FIELDS, "source_status", *TIMESTAMPS)
+    # TODO: status changes should run the order lifecycle service (stock
+    # release, fraud hold) once it exists; a plain save skips those effects.
+    inlines = (OrderItemInline, PaymentInline)
+
+
+@admin.register(OrderItem)
+class OrderItemAdmin(admin.ModelAdmin):
+    list_display = (
+        "__str__",
+        "order",
+        "product",
+        "store",
+        "quantity",
+        "unit_price",
+        "freight",
+    )
+    list_filter = ("order__status",)
+    list_select_related = ("order", "product", "store")
+    search_fields = ("order__source_id", "product__sku", "store__name")
+    raw_id_fields = ("order", "product", "store")
+    readonly_fields = TIMESTAMPS
+
+
+@admin.register(Payment)
+class PaymentAdmin(admin.ModelAdmin):
+    list_display = (
+        "__str__",
+        "order",
+        "sequential",
+        "method",
+        "installments",
+        "amount",
+    )
+    list_filter = ("method",)
+    list_select_related = ("order",)
+    search_fields = ("order__source_id",)
+    raw_id_fields = ("order",)
+    readonly_fields = TIMESTAMPS
+
+
+@admin.register(Review)
+class ReviewAdmin(SourcedAdmin):
+    """Staff may moderate a review's text; its score and order are facts."""
+
+    list_display = ("__str__", "order", "score", "title", "reviewed_at", "source")
+    list_filter = ("score", "source")
+    list_select_related = ("order", "product")
+    search_fields = ("title", "message", "source_id", "order__source_id")
+    date_hierarchy = "reviewed_at"
+    raw_id_fields = ("order", "product")
+    readonly_fields = (
+        *SOURCE_FIELDS,
+        "order",
+        "product",
+        "score",
+        "reviewed_at",
+        *TIMESTAMPS,
+    )
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # Reviews come from customers (API) or imports, not from staff.
+        return False
+
+
+@admin.register(PriceChange)
+class PriceChangeAdmin(ReadOnlyAdmin):
+    list_display = ("product", "old_price", "new_price", "changed_by", "changed_at")
+    list_select_related = ("product", "changed_by")
+    search_fields = ("product__sku", "product__name", "reason")
+    date_hierarchy = "changed_at"
+
+
+@admin.register(Offer)
+class OfferAdmin(admin.ModelAdmin):
+    list_display = ("product", "store", "price", "starts_at", "ends_at")
+    list_select_related = ("product", "store")
+    search_fields = ("product__sku", "product__name", "store__name")
+    raw_id_fields = ("product", "store")
+    date_hierarchy = "starts_at"
+    readonly_fields = TIMESTAMPS
+
+
+@admin.register(StockMovement)
+class StockMovementAdmin(ReadOnlyAdmin):
+    list_display = (
+        "created_at",
+        "store",
+        "product",
+        "quantity_delta",
+        "reserved_delta",
+        "reason",
+        "order",
+        "created_by",
+    )
+    list_filter = ("reason",)
+    list_select_related = ("store", "product", "order", "created_by")
+    search_fields = ("product__sku", "store__name", "note")
+    date_hierarchy = "created_at"
+
+
+@admin.register(ProductView)
+class ProductViewAdmin(ReadOnlyAdmin):
+    list_display = ("product", "date", "count")
+    list_select_related = ("product",)
+    search_fields = ("product__sku", "product__name")
+    date_hierarchy = "date"
