@@ -11,6 +11,7 @@ api_patterns: list[URLPattern | URLResolver] = [
     path("usuarios/", include("accounts.api.user_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+    path("fraude/", include("fraud.api.urls")),
     path("", include("catalog.api.urls")),
     path("crm/", include("crm.api.urls")),
     path("rankings/", include("rankings.api.urls")),

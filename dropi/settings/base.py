@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "crm",
     "rankings",
     "fraud",
+    "audit",
 ]
 
 MIDDLEWARE = [
@@ -38,6 +39,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # After authentication: records admin changes and API writes.
+    "audit.middleware.AuditMiddleware",
     # Must stay last: it turns axes lockouts into responses.
     "axes.middleware.AxesMiddleware",
 ]
@@ -73,6 +76,9 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     # axes first: it must see every authenticate() call (FIELD-NOTES).
     "axes.backends.AxesStandaloneBackend",
+    # Login risk scoring and blocklists for paths that do not score the
+    # attempt themselves (the admin login); see fraud/backends.py.
+    "fraud.backends.LoginRiskBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -124,4 +130,5 @@ RANKINGS_REPORT_RECIPIENTS = env.list("RANKINGS_REPORT_RECIPIENTS", default=[])
 from dropi.settings.auth import *  # noqa: E402
 from dropi.settings.celery import *  # noqa: E402
 from dropi.settings.drf import *  # noqa: E402
+from dropi.settings.fraud import *  # type: ignore[assignment]  # noqa: E402
 from dropi.settings.logging import *  # noqa: E402
