@@ -27,6 +27,7 @@ from dropi.exceptions import ApplicationError
 ERRORS = {
     400: OpenApiResponse(ErrorOutputSerializer, description="Invalid input."),
     401: OpenApiResponse(ErrorOutputSerializer, description="Not authenticated."),
+    429: OpenApiResponse(ErrorOutputSerializer, description="Too many requests."),
 }
 
 

@@ -4,9 +4,8 @@ Permissions are created first (they normally appear only after all
 migrations ran). Groups and their permissions are then edited in the admin;
 running this again only adds what is missing, it never removes a grant.
 
-TODO: this is a snapshot of the models that exist now; permissions of
-models added later (rankings, fraud) reach no tier until staff grant them
-or a later migration adds them, so those tiers lack them meanwhile.
+Permissions of models added later are granted by later migrations (0004:
+rankings, fraud, audit, store opening).
 """
 
 from django.contrib.auth.management import create_permissions

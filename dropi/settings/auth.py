@@ -26,13 +26,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "email"
 AXES_RESET_ON_SUCCESS = True
-# Client address: REMOTE_ADDR unless the deployment declares its proxies.
-AXES_IPWARE_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
-    if env.int("TRUSTED_PROXY_COUNT", default=0)
-    else ["REMOTE_ADDR"]
-)
+# The client address is resolved in dropi/settings/fraud.py
+# (AXES_CLIENT_IP_CALLABLE): REMOTE_ADDR unless TRUSTED_PROXY_COUNT is set.
 
 # A rotated refresh token presented again within this many seconds gets the
 # same new pair (two tabs or a retry racing); later it counts as theft.

@@ -33,4 +33,12 @@ DROPI_PERIODIC_TASKS = [
         "kwargs": {},
         "description": "Recompute every ranking for today and email the report.",
     },
+    {
+        "name": "accounts-session-flush",
+        "task": "accounts.tasks.session_flush_expired_task",
+        "crontab": {"minute": "30", "hour": "3"},
+        "timezone": "America/Asuncion",
+        "kwargs": {},
+        "description": "Delete expired sessions and simplejwt token rows.",
+    },
 ]

@@ -19,6 +19,9 @@ from tests.accounts.api.test_tokens import login
 from tests.accounts.factories import UserFactory
 
 seed = importlib.import_module("accounts.migrations.0003_seed_tiers")
+later_grants = importlib.import_module(
+    "accounts.migrations.0004_grant_store_rankings_fraud"
+)
 
 
 def group_perms(name):
@@ -36,8 +39,15 @@ def in_tier(tier, **kwargs):
 
 def test_every_tier_is_seeded_with_its_permissions(db):
     for tier, perms in seed.TIERS.items():
-        assert group_perms(tier) == set(perms), tier
+        expected = set(perms) | set(later_grants.GRANTS.get(tier, []))
+        assert group_perms(tier) == expected, tier
     assert set(Group.objects.values_list("name", flat=True)) >= set(Tier.values)
+
+
+def test_sellers_may_open_stores_and_admins_decide_fraud_cases(db):
+    assert "catalog.add_store" in group_perms("seller")
+    assert "fraud.change_fraudcase" in group_perms("admin")
+    assert "fraud.change_fraudcase" not in group_perms("staff")
 
 
 def test_seeding_again_changes_nothing_and_keeps_admin_edits(db):
