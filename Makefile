@@ -34,6 +34,7 @@ endif
 lint: venv
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy .
 	DATABASE_URL=sqlite://:memory: $(PY) manage.py makemigrations --check --dry-run
 
 # The whole suite against PostgreSQL ($$DATABASE_URL) and Redis ($$REDIS_URL).

@@ -5,10 +5,11 @@ throttles, the capped page-number pagination and the public actions.
 """
 
 from collections.abc import Sequence
+from typing import Any
 
 from django.db.models import QuerySet
 from rest_framework import viewsets
-from rest_framework.permissions import AllowAny, BasePermission
+from rest_framework.permissions import AllowAny
 
 from dropi.api.pagination import DefaultPagination
 from dropi.api.throttles import DEFAULT_THROTTLES
@@ -27,7 +28,7 @@ class GuardedViewSet(viewsets.GenericViewSet):
     # view's ``permission_classes``.
     public_actions: tuple[str, ...] = ()
 
-    def get_permissions(self) -> Sequence[BasePermission]:
+    def get_permissions(self) -> Sequence[Any]:
         if self.action in self.public_actions:
             return [AllowAny()]
         return super().get_permissions()

@@ -18,4 +18,4 @@ CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 LOG_FORMAT = env("LOG_FORMAT", default="json")
-LOGGING["handlers"]["console"]["formatter"] = LOG_FORMAT
+LOGGING["handlers"]["console"]["formatter"] = LOG_FORMAT  # type: ignore[index]
