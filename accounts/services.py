@@ -361,7 +361,9 @@ def totp_device_enrol_confirmed(*, user: User) -> TOTPDevice:
             secret=pyotp.random_base32(32),
             confirmed_at=timezone.now(),
         )
-    logger.info("TOTP device enrolled confirmed", extra={"user_id": str(user.pk)})
+    logger.info(
+        "TOTP device enrolled without confirming code", extra={"user_id": str(user.pk)}
+    )
 
     return device
 
