@@ -44,6 +44,11 @@ class Command(BaseCommand):
                     f"Admin created: {email} / {password}  (sign in at {url})"
                 )
             )
+        elif not user.is_staff:
+            raise CommandError(
+                f"{email} exists but is not staff; pick another --email "
+                "(no TOTP device was enrolled)."
+            )
         else:
             self.stdout.write(
                 f"Admin {email} already exists; sign in at {url} with the "

@@ -87,6 +87,15 @@ def test_ensure_admin_enrols_an_existing_admin_without_device():
     assert admin.check_password("x")
 
 
+def test_ensure_admin_leaves_an_existing_non_staff_account_alone():
+    UserFactory(email="admin@dropi.local")
+
+    with pytest.raises(CommandError, match="exists but is not staff"):
+        _run("ensure_admin")
+
+    assert not TOTPDevice.objects.exists()
+
+
 def test_ensure_admin_refuses_a_bad_url():
     with pytest.raises(CommandError, match="not an http"):
         _run("ensure_admin", "--url", "127.0.0.1:8000/admin/")
