@@ -28,7 +28,7 @@ else
 	$(PY) manage.py import_olist $(DATA)
 endif
 	$(PY) manage.py compute_rankings --as-of latest
-	$(PY) manage.py ensure_admin
+	$(PY) manage.py ensure_admin --url http://$(HOST):$(PORT)/admin/
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 lint: venv

@@ -2,6 +2,7 @@
 
 import uuid
 
+import pyotp
 from django.contrib.auth.models import Group
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
@@ -37,3 +38,13 @@ def user_list() -> QuerySet[User]:
     return User.objects.prefetch_related(
         Prefetch("groups", queryset=Group.objects.only("id", "name"))
     )
+
+
+def totp_device_for_user(*, user: User) -> TOTPDevice | None:
+    """Return ``user``'s TOTP device, confirmed or not, or ``None``."""
+    return TOTPDevice.objects.filter(user=user).first()
+
+
+def totp_code_current(*, device: TOTPDevice) -> str:
+    """Return the code ``device`` shows now (for the local run only)."""
+    return pyotp.TOTP(device.secret).now()

@@ -338,8 +338,44 @@ def totp_device_start(*, user: User) -> str:
     device.save()
     logger.info("TOTP enrolment started", extra={"user_id": str(user.pk)})
 
+    return totp_provisioning_uri(device=device)
+
+
+def totp_provisioning_uri(*, device: TOTPDevice) -> str:
+    """Return the otpauth:// URI an authenticator app loads for ``device``."""
     return _totp(device).provisioning_uri(
-        name=user.email, issuer_name=settings.DROPI_TOTP_ISSUER
+        name=device.user.email, issuer_name=settings.DROPI_TOTP_ISSUER
+    )
+
+
+def totp_device_enrol_confirmed(*, user: User) -> TOTPDevice:
+    """Give ``user`` a new device that needs no confirming code.
+
+    For the local admin made by ``ensure_admin``, whose secret is printed
+    on the console. Replaces any device the user had.
+    """
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user).delete()
+        device = TOTPDevice.objects.create(
+            user=user,
+            secret=pyotp.random_base32(32),
+            confirmed_at=timezone.now(),
+        )
+    logger.info(
+        "TOTP device enrolled without confirming code", extra={"user_id": str(user.pk)}
+    )
+
+    return device
+
+
+def totp_device_confirm_first_use(*, device: TOTPDevice) -> None:
+    """Confirm a device set up by ``totp_enroll`` after its first good code."""
+    if device.is_confirmed:
+        return
+    device.confirmed_at = timezone.now()
+    device.save(update_fields=["confirmed_at"])
+    logger.info(
+        "TOTP device confirmed at login", extra={"user_id": str(device.user_id)}
     )
 
 
@@ -453,11 +489,8 @@ def _second_factor_check(
         )
         _raise_if_locked(request=request, email=email)
         raise LoginRefused(401, "otp_invalid", _("El código no es válido."))
-    if not confirmed:
-        # A device set up by `totp_enroll` is confirmed by its first code.
-        device.confirmed_at = timezone.now()
-        device.save(update_fields=["confirmed_at"])
-        logger.info("TOTP device confirmed at login", extra={"user_id": str(user.pk)})
+    # A device set up by `totp_enroll` is confirmed by its first code.
+    totp_device_confirm_first_use(device=device)
 
 
 def auth_login(

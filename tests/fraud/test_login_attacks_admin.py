@@ -6,11 +6,12 @@ The same scenarios run against the JWT login in ``test_login_attacks_api``.
 import itertools
 from datetime import timedelta
 
+import pyotp
 import pytest
 from axes.models import AccessAttempt, AccessAttemptExpiration
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import TOTPDevice, User
 from audit.models import AuditEvent
 from fraud.models import BlocklistEntry, LoginAttempt, LoginLockout
 
@@ -23,7 +24,17 @@ _spoofed = (f"10.9.{n // 250}.{n % 250 + 1}" for n in itertools.count())
 
 
 def _staff(email):
-    return User.objects.create_user(email=email, password=PASSWORD, is_staff=True)
+    # The admin login asks staff for a TOTP code (accounts.forms).
+    user = User.objects.create_user(email=email, password=PASSWORD, is_staff=True)
+    TOTPDevice.objects.create(
+        user=user, secret=pyotp.random_base32(32), confirmed_at=timezone.now()
+    )
+    return user
+
+
+def _code(email):
+    device = TOTPDevice.objects.filter(user__email__iexact=email.strip()).first()
+    return pyotp.TOTP(device.secret).now() if device else ""
 
 
 def _headers(address, browser_headers, spoof):
@@ -34,7 +45,8 @@ def _headers(address, browser_headers, spoof):
 
 
 def _login(client, email, password, headers):
-    return client.post(LOGIN, {"username": email, "password": password}, **headers)
+    body = {"username": email, "password": password, "otp": _code(email)}
+    return client.post(LOGIN, body, **headers)
 
 
 def _expire_lockouts():
