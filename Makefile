@@ -23,9 +23,9 @@ run: venv
 	$(PY) manage.py setup_periodic_tasks
 ifeq ($(strip $(DATA)),)
 	$(PY) manage.py generate_demo_data --seed 42 --out $(DEMO_DIR)
-	$(PY) manage.py import_olist $(DEMO_DIR) --source demo
+	$(PY) manage.py import_olist $(DEMO_DIR) --source demo --if-empty
 else
-	$(PY) manage.py import_olist $(DATA)
+	$(PY) manage.py import_olist $(DATA) --if-empty
 endif
 	$(PY) manage.py compute_rankings --as-of latest
 	$(PY) manage.py ensure_admin --url http://$(HOST):$(PORT)/admin/

@@ -23,4 +23,6 @@ urlpatterns = [
     path("api/", include(api_patterns)),
 ]
 
+handler400 = "dropi.api.errors.bad_request"
 handler404 = "dropi.api.errors.not_found"
+handler500 = "dropi.api.errors.server_error"

@@ -66,6 +66,12 @@ def ranking_run_create(
         raise ValidationError({"kind": f"Unknown ranking kind {kind!r}."})
     if window_days < 1:
         raise ValidationError({"window_days": "The window must be at least 1 day."})
+    # A run as of a future day would publish an empty ranking over the live
+    # one; tomorrow is the latest useful as-of (the window excludes it).
+    if as_of > timezone.localdate() + timedelta(days=1):
+        raise ValidationError({"as_of": f"{as_of} is in the future."})
+    if as_of.toordinal() <= window_days + 1:
+        raise ValidationError({"as_of": f"{as_of} leaves no room for the window."})
     try:
         weight_set = ranking_weight_set_get_for(kind=kind, vertical=vertical)
     except RankingWeightSet.DoesNotExist as exc:

@@ -769,3 +769,8 @@ def olist_import(
         },
     )
     return run.result
+
+
+def olist_source_is_loaded(*, source: str = "olist") -> bool:
+    """Tell whether orders of ``source`` were imported already."""
+    return Order.objects.filter(source=source).exists()

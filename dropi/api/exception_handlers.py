@@ -6,10 +6,12 @@ The shape is ``{"error": {"code": ..., "message": ..., "fields": {...}}}``;
 ``ApplicationError`` are translated here, so services never import DRF.
 """
 
+import logging
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
@@ -18,6 +20,8 @@ from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler
 
 from dropi.exceptions import ApplicationError
+
+logger = logging.getLogger(__name__)
 
 
 def _first_code(detail: Any) -> str:
@@ -36,6 +40,19 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
         if exc.extra:
             body["details"] = exc.extra
         return Response({"error": body}, status=exc.status_code)
+
+    if isinstance(exc, IntegrityError):
+        # A constraint caught a race the service did not foresee; the
+        # service's transaction has rolled back, so nothing is half-written.
+        logger.warning(
+            "Integrity error answered as a conflict",
+            extra={"view": type(context.get("view")).__name__},
+        )
+        body = {
+            "code": "conflict",
+            "message": _("La operación choca con un cambio simultáneo; reintente."),
+        }
+        return Response({"error": body}, status=status.HTTP_409_CONFLICT)
 
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(as_serializer_error(exc))
@@ -60,6 +77,11 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
         response.status_code = status.HTTP_400_BAD_REQUEST
     else:
         detail = getattr(exc, "detail", "")
+        if isinstance(detail, dict):
+            # simplejwt raises with a dict ({"detail": ..., "code": ...}).
+            detail = detail.get("detail", "")
+        if isinstance(detail, list):
+            detail = detail[0] if detail else ""
         body = {
             "code": getattr(detail, "code", None) or "error",
             "message": str(detail),

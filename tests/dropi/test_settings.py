@@ -68,3 +68,25 @@ def test_production_settings_refuse_to_start_without_secret_key():
 
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_sqlite_local_run_waits_for_the_write_lock_instead_of_failing():
+    env = {**os.environ, "DATABASE_URL": "sqlite:////tmp/dropi-settings-check.sqlite3"}
+    code = (
+        "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='dropi.settings.local';"
+        "django.setup(); from django.conf import settings;"
+        "print(settings.DATABASES['default']['OPTIONS'])"
+    )
+
+    result = subprocess.run(  # noqa: S603 (the code is a literal above)
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert "'transaction_mode': 'IMMEDIATE'" in result.stdout
+    assert "journal_mode=WAL" in result.stdout

@@ -8,6 +8,7 @@ from catalog.importers.olist import (
     DEFAULT_BATCH_SIZE,
     ImportResult,
     olist_import,
+    olist_source_is_loaded,
 )
 
 COLUMNS = ("read", "created", "updated", "unchanged", "rejected")
@@ -40,9 +41,21 @@ class Command(BaseCommand):
             action="store_true",
             help="list bad records and import the rest",
         )
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="do nothing when orders of this source were imported before "
+            "(so a restart keeps changes made on the platform since)",
+        )
 
     def handle(self, *args, **options):
         directory = options["directory"] or settings.DROPI_OLIST_DIR
+        if options["if_empty"] and olist_source_is_loaded(source=options["source"]):
+            self.stdout.write(
+                f"Source {options['source']!r} is already loaded; nothing imported "
+                "(run without --if-empty to update it from the files)."
+            )
+            return
         progress = self._progress if self.stdout.isatty() else None
         try:
             result = olist_import(

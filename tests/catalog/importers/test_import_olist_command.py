@@ -88,3 +88,23 @@ def test_command_shows_progress_on_a_terminal(tmp_path):
 
     assert f"\r{ORDERS}: 2 records" in out.getvalue()
     assert f"\r{ORDERS}: 4 records" in out.getvalue()
+
+
+def test_if_empty_leaves_a_loaded_source_and_its_later_changes_alone(tmp_path):
+    folder = str(olist_files_write(tmp_path))
+    _run(folder)
+    order = Order.objects.order_by("pk").first()
+    Order.objects.filter(pk=order.pk).update(status="returned")
+
+    output = _run(folder, "--if-empty")
+
+    assert "already loaded; nothing imported" in output
+    order.refresh_from_db()
+    assert order.status == "returned"
+
+
+def test_if_empty_imports_when_the_source_has_no_orders_yet(tmp_path):
+    output = _run(str(olist_files_write(tmp_path)), "--if-empty")
+
+    assert Order.objects.count() == 4
+    assert "Import of source 'olist' done." in output

@@ -93,3 +93,28 @@ def test_backtest_admin_view_shows_the_counts(client):
     assert page.status_code == 200
     assert page.context["result"].orders == 4
     assert b"Pedidos marcados" in page.content
+
+
+def test_backtest_admin_view_accepts_the_last_representable_day(client):
+    _history()
+    admin = User.objects.create_superuser(email="jefa@example.com", password="x")
+    client.force_login(admin, backend="django.contrib.auth.backends.ModelBackend")
+
+    page = client.get(
+        "/admin/fraud/orderriskrule/backtest/",
+        {"since": "9999-12-31", "until": "9999-12-31"},
+    )
+
+    assert page.status_code == 200
+    assert page.context["result"].orders == 0
+
+
+def test_backtest_admin_view_caps_the_orders_it_scores_in_a_request(client):
+    admin = User.objects.create_superuser(email="jefa@example.com", password="x")
+    client.force_login(admin, backend="django.contrib.auth.backends.ModelBackend")
+
+    page = client.get("/admin/fraud/orderriskrule/backtest/", {"limit": "100000"})
+
+    assert page.status_code == 200
+    assert page.context.get("result") is None
+    assert page.context["form"].errors["limit"]

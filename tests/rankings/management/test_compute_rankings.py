@@ -57,6 +57,8 @@ def test_as_of_defaults_to_today(one_sale):
         (("--window-days", "0"), "--window-days must be a positive"),
         (("--window-days", "-5"), "--window-days must be a positive"),
         (("--vertical", "nope"), "--vertical 'nope': no such vertical"),
+        (("--as-of", "9999-12-31"), "9999-12-31 is in the future"),
+        (("--as-of", "0001-01-05"), "leaves no room for the window"),
     ],
 )
 def test_rejects_bad_options_and_computes_nothing(args, message):
