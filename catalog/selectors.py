@@ -98,7 +98,7 @@ def _review_figure(expression, output_field) -> Subquery:
 
 
 def _available_units() -> Coalesce:
-    """Units free to sell across the product's active stores (may be < 0)."""
+    """Units free to sell across the product's active stores."""
     return Coalesce(
         _per_product(
             StockLevel.objects.filter(store__is_active=True),

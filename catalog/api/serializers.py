@@ -73,8 +73,9 @@ class ProductStockOutputSerializer(serializers.ModelSerializer):
 class AvailableUnitsField(serializers.IntegerField):
     """Units free to sell: the sum over the product's active-store rows.
 
-    Read from the prefetched ``store_stock`` rows, unclamped, so a store
-    holding more reservations than units lowers the total.
+    Read from the prefetched ``store_stock`` rows instead of a subquery per
+    product; it equals the selector's ``stock_available`` alias, which the
+    ``in_stock`` filter uses.
     """
 
     def __init__(self, **kwargs: Any) -> None:
