@@ -70,13 +70,28 @@ class ProductStockOutputSerializer(serializers.ModelSerializer):
         return max(obj.quantity - obj.reserved, 0)
 
 
+class AvailableUnitsField(serializers.IntegerField):
+    """Units free to sell: the sum over the product's active-store rows.
+
+    Read from the prefetched ``store_stock`` rows instead of a subquery per
+    product; it equals the selector's ``stock_available`` alias, which the
+    ``in_stock`` filter uses.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(source="store_stock", read_only=True, **kwargs)
+
+    def to_representation(self, value: list[StockLevel]) -> int:
+        return sum(level.quantity - level.reserved for level in value)
+
+
 class ProductOutputSerializer(serializers.ModelSerializer):
     category_name = serializers.CharField(source="category.name", default=None)
     rating = serializers.DecimalField(
         max_digits=4, decimal_places=2, read_only=True, allow_null=True
     )
     reviews_count = serializers.IntegerField(read_only=True)
-    stock_available = serializers.IntegerField(read_only=True)
+    stock_available = AvailableUnitsField()
     offer_price = _money(read_only=True, allow_null=True)
     stores = ProductStockOutputSerializer(
         source="store_stock", many=True, read_only=True
