@@ -14,6 +14,8 @@ from accounts.api.serializers import (
     MeOutputSerializer,
     RefreshInputSerializer,
     SessionOutputSerializer,
+    SignupInputSerializer,
+    SignupOutputSerializer,
     TokenPairOutputSerializer,
     TotpConfirmInputSerializer,
     TotpStartOutputSerializer,
@@ -90,6 +92,50 @@ class LoginApi(APIView):
             return _refusal_response(refusal)
 
         return Response(TokenPairOutputSerializer(pair).data)
+
+
+class SignupApi(APIView):
+    """Open a customer account with email and password."""
+
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    # Shares the per-address ``login`` budget (THROTTLE_LOGIN).
+    throttle_classes = [AnonRateThrottle, LoginRateThrottle]
+
+    @extend_schema(
+        request=SignupInputSerializer,
+        responses={
+            201: SignupOutputSerializer,
+            400: OpenApiResponse(
+                ErrorOutputSerializer,
+                description=(
+                    "Invalid input, a password the validators refuse (field "
+                    "errors under `password`) or email_taken."
+                ),
+            ),
+            403: OpenApiResponse(
+                ErrorOutputSerializer,
+                description="signup_blocked: the email domain or the client "
+                "address is on the fraud blocklist.",
+            ),
+            429: ERRORS[429],
+        },
+        auth=[],
+    )
+    def post(self, request):
+        serializer = SignupInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        user = services.user_signup(
+            email=data["email"],
+            password=data["password"],
+            full_name=data["full_name"],
+            address=services.client_info(request._request).ip_address,
+        )
+
+        return Response(
+            SignupOutputSerializer(user).data, status=status.HTTP_201_CREATED
+        )
 
 
 class RefreshApi(APIView):
