@@ -7,6 +7,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.fields import EncryptedSecretField
 from accounts.managers import UserManager
 
 
@@ -136,9 +137,9 @@ class TOTPDevice(models.Model):
     user = models.OneToOneField(
         "accounts.User", on_delete=models.CASCADE, related_name="totp_device"
     )
-    # TODO: the secret is stored in clear; anyone reading the database can
-    # generate codes. Encrypt it with a key kept outside the database.
-    secret = models.CharField(max_length=64)
+    # Base32 secret, clear in Python, a Fernet token in the column (sized
+    # for the token, not the secret): accounts.encryption.
+    secret = EncryptedSecretField(max_length=255)
     created_at = models.DateTimeField(default=timezone.now)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     # Time step of the last accepted code: a code is never accepted twice.
@@ -155,6 +156,11 @@ class TOTPDevice(models.Model):
     @property
     def is_confirmed(self) -> bool:
         return self.confirmed_at is not None
+
+    @property
+    def is_readable(self) -> bool:
+        # False when the stored secret cannot be decrypted (key changed).
+        return bool(self.secret)
 
 
 class Role(Group):

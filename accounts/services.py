@@ -316,6 +316,9 @@ def session_flush_expired(*, now=None) -> dict[str, int]:
 
 
 def _totp(device: TOTPDevice) -> pyotp.TOTP:
+    if not device.is_readable:
+        # An empty key would give codes anyone can compute.
+        raise ValueError("TOTP device has no usable secret")
     return pyotp.TOTP(device.secret)
 
 
@@ -391,7 +394,7 @@ def totp_code_verify(*, device: TOTPDevice, code: str) -> bool:
     be replayed. Locks the device row for the check.
     """
     code = (code or "").strip()
-    if not (len(code) == 6 and code.isdigit()):
+    if not (len(code) == 6 and code.isdigit()) or not device.is_readable:
         return False
     totp = _totp(device)
     now_step = totp.timecode(timezone.now())
@@ -479,6 +482,15 @@ def _second_factor_check(
             ),
             retry_after=decision.retry_after_seconds,
             reasons=list(decision.reasons),
+        )
+    if not device.is_readable:
+        raise LoginRefused(
+            403,
+            "totp_reset_required",
+            _(
+                "El segundo factor de esta cuenta debe configurarse de nuevo. "
+                "Pida a un administrador que lo reinicie."
+            ),
         )
     if not otp:
         raise LoginRefused(
