@@ -1,5 +1,6 @@
 """Endpoints under /api/auth/: login, refresh, logout, me, sessions, TOTP."""
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -66,7 +67,9 @@ class LoginApi(APIView):
                 description=(
                     "login_blocked (fraud block, with reasons and Retry-After), "
                     "totp_enrollment_required (staff without TOTP), "
-                    "challenge_refused (risky attempt, no TOTP device)."
+                    "challenge_refused (risky attempt, no TOTP device), "
+                    "totp_reset_required (the stored TOTP secret cannot be "
+                    "decrypted: an admin must reset the device)."
                 ),
             ),
             429: OpenApiResponse(
@@ -237,7 +240,7 @@ class SessionEndApi(APIView):
         )
         if family is None:
             raise ApplicationError(
-                "Sesión no encontrada.", code="not_found", status_code=404
+                _("Sesión no encontrada."), code="not_found", status_code=404
             )
         services.token_family_revoke(family=family, reason=RevokeReason.ENDED_BY_USER)
 
