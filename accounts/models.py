@@ -11,6 +11,9 @@ from accounts.fields import EncryptedSecretField
 from accounts.managers import UserManager
 
 
+# TODO: the labels below (verbose names, choices) are English source strings,
+# so the admin shows them in English under Spanish too; making Spanish their
+# source needs an options-only migration.
 class User(AbstractBaseUser, PermissionsMixin):
     """A person who signs in with an email address.
 

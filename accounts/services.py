@@ -588,6 +588,8 @@ def user_signup(
     email = User.objects.normalize_email(email.strip()).lower()
     full_name = full_name.strip()
     blocklist_check_signup(email=email, address=address or "")
+    # TODO: email_taken tells anyone that an address has an account (the
+    # login never does); only a confirmation-email flow would hide it.
     if User.objects.filter(email__iexact=email).exists():
         raise _email_taken()
     try:
