@@ -57,12 +57,12 @@ class UserAdmin(DjangoUserAdmin):
     )
 
     @admin.action(
-        description=_("Deactivate and end all sessions"), permissions=["change"]
+        description=_("Desactivar y cerrar todas sus sesiones"), permissions=["change"]
     )
     def deactivate_users(self, request, queryset):
         for user in queryset:
             services.user_deactivate(user=user, actor=request.user)
-        self.message_user(request, _("Users deactivated."), messages.SUCCESS)
+        self.message_user(request, _("Usuarios desactivados."), messages.SUCCESS)
 
 
 @admin.register(Role)
@@ -97,11 +97,13 @@ class TokenFamilyAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in self.model._meta.fields]
 
-    @admin.action(description=_("End the selected sessions"), permissions=["view"])
+    @admin.action(
+        description=_("Cerrar las sesiones seleccionadas"), permissions=["view"]
+    )
     def revoke_sessions(self, request, queryset):
         for family in queryset:
             services.token_family_revoke(family=family, reason=RevokeReason.LOGOUT)
-        self.message_user(request, _("Sessions ended."), messages.SUCCESS)
+        self.message_user(request, _("Sesiones cerradas."), messages.SUCCESS)
 
 
 @admin.register(TokenReuseEvent)
@@ -132,9 +134,10 @@ class TOTPDeviceAdmin(admin.ModelAdmin):
         return False
 
     @admin.action(
-        description=_("Reset (the user enrols again)"), permissions=["delete"]
+        description=_("Reiniciar (el usuario vuelve a darse de alta)"),
+        permissions=["delete"],
     )
     def reset_devices(self, request, queryset):
         for device in queryset.select_related("user"):
             services.totp_device_reset(user=device.user, actor=request.user)
-        self.message_user(request, _("Devices reset."), messages.SUCCESS)
+        self.message_user(request, _("Dispositivos reiniciados."), messages.SUCCESS)

@@ -7,9 +7,13 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.fields import EncryptedSecretField
 from accounts.managers import UserManager
 
 
+# TODO: the labels below (verbose names, choices) are English source strings,
+# so the admin shows them in English under Spanish too; making Spanish their
+# source needs an options-only migration.
 class User(AbstractBaseUser, PermissionsMixin):
     """A person who signs in with an email address.
 
@@ -136,9 +140,9 @@ class TOTPDevice(models.Model):
     user = models.OneToOneField(
         "accounts.User", on_delete=models.CASCADE, related_name="totp_device"
     )
-    # TODO: the secret is stored in clear; anyone reading the database can
-    # generate codes. Encrypt it with a key kept outside the database.
-    secret = models.CharField(max_length=64)
+    # Base32 secret, clear in Python, a Fernet token in the column (sized
+    # for the token, not the secret): accounts.encryption.
+    secret = EncryptedSecretField(max_length=255)
     created_at = models.DateTimeField(default=timezone.now)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     # Time step of the last accepted code: a code is never accepted twice.
@@ -155,6 +159,11 @@ class TOTPDevice(models.Model):
     @property
     def is_confirmed(self) -> bool:
         return self.confirmed_at is not None
+
+    @property
+    def is_readable(self) -> bool:
+        # False when the stored secret cannot be decrypted (key changed).
+        return bool(self.secret)
 
 
 class Role(Group):

@@ -20,6 +20,7 @@ from collections.abc import Iterable
 
 from django.apps import apps
 from django.db.models import Model, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import BasePermission
 
 # Capability constants ------------------------------------------------------
@@ -96,7 +97,7 @@ class HasCapability(BasePermission):
     at the first request, so a typo cannot silently open a view.
     """
 
-    message = "No tiene permiso para esta acción."
+    message = _("No tiene permiso para esta acción.")
 
     def has_permission(self, request, view) -> bool:
         if not (request.user and request.user.is_authenticated):

@@ -47,4 +47,6 @@ def totp_device_for_user(*, user: User) -> TOTPDevice | None:
 
 def totp_code_current(*, device: TOTPDevice) -> str:
     """Return the code ``device`` shows now (for the local run only)."""
+    if not device.is_readable:
+        raise ValueError("TOTP device has no usable secret")
     return pyotp.TOTP(device.secret).now()

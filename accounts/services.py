@@ -12,7 +12,9 @@ from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.contrib.auth import authenticate, user_logged_in, user_login_failed
 from django.contrib.auth.models import Group
-from django.db import transaction
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
@@ -38,10 +40,13 @@ from accounts.tokens import (
     refresh_lifetime,
     token_pair_mint,
 )
+from audit.services import audit_change_note
+from crm.services import customer_ensure_for_user
 from dropi.exceptions import ApplicationError
 from fraud.services import (
     LoginAction,
     LoginDecision,
+    blocklist_check_signup,
     login_attempt_check,
     login_attempt_record,
 )
@@ -311,6 +316,9 @@ def session_flush_expired(*, now=None) -> dict[str, int]:
 
 
 def _totp(device: TOTPDevice) -> pyotp.TOTP:
+    if not device.is_readable:
+        # An empty key would give codes anyone can compute.
+        raise ValueError("TOTP device has no usable secret")
     return pyotp.TOTP(device.secret)
 
 
@@ -386,7 +394,7 @@ def totp_code_verify(*, device: TOTPDevice, code: str) -> bool:
     be replayed. Locks the device row for the check.
     """
     code = (code or "").strip()
-    if not (len(code) == 6 and code.isdigit()):
+    if not (len(code) == 6 and code.isdigit()) or not device.is_readable:
         return False
     totp = _totp(device)
     now_step = totp.timecode(timezone.now())
@@ -475,6 +483,15 @@ def _second_factor_check(
             retry_after=decision.retry_after_seconds,
             reasons=list(decision.reasons),
         )
+    if not device.is_readable:
+        raise LoginRefused(
+            403,
+            "totp_reset_required",
+            _(
+                "El segundo factor de esta cuenta debe configurarse de nuevo. "
+                "Pida a un administrador que lo reinicie."
+            ),
+        )
     if not otp:
         raise LoginRefused(
             401,
@@ -546,6 +563,62 @@ def auth_login(
 
 
 # Users -----------------------------------------------------------------
+
+
+def _email_taken() -> ApplicationError:
+    return ApplicationError(
+        _("Ya existe una cuenta con este email."),
+        code="email_taken",
+        extra={"field": "email"},
+    )
+
+
+def user_signup(
+    *, email: str, password: str, full_name: str = "", address: str | None
+) -> User:
+    """Create a ``customer`` account and its CRM customer record.
+
+    Checks, before anything is written: the fraud blocklists for the email
+    domain and the client ``address`` (``ApplicationError`` 403
+    ``signup_blocked``), an existing account with the same email in any
+    letter case (400 ``email_taken``) and Django's password validators
+    (``ValidationError`` on ``password``). User, tier group and customer
+    are written in one transaction.
+    """
+    email = User.objects.normalize_email(email.strip()).lower()
+    full_name = full_name.strip()
+    blocklist_check_signup(email=email, address=address or "")
+    # TODO: email_taken tells anyone that an address has an account (the
+    # login never does); only a confirmation-email flow would hide it.
+    if User.objects.filter(email__iexact=email).exists():
+        raise _email_taken()
+    try:
+        validate_password(password, user=User(email=email, full_name=full_name))
+    except ValidationError as exc:
+        raise ValidationError({"password": exc.messages}) from exc
+
+    try:
+        with transaction.atomic():
+            user = User.objects.create_user(
+                email=email, password=password, full_name=full_name
+            )
+            user_set_tiers(user=user, tiers=[Tier.CUSTOMER], actor=user)
+            customer = customer_ensure_for_user(user=user)
+    except IntegrityError as exc:
+        # Two sign-ups racing with one address: the unique index decides.
+        raise _email_taken() from exc
+
+    audit_change_note(
+        obj=user,
+        before=None,
+        after={"email": user.email, "full_name": user.full_name, "tier": "customer"},
+    )
+    logger.info(
+        "User signed up",
+        extra={"user_id": str(user.pk), "customer_id": str(customer.pk)},
+    )
+
+    return user
 
 
 def user_deactivate(*, user: User, actor: User) -> User:

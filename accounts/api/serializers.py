@@ -13,6 +13,20 @@ class LoginInputSerializer(serializers.Serializer):
         return value.strip().lower()
 
 
+class SignupInputSerializer(serializers.Serializer):
+    email = serializers.EmailField(max_length=254)
+    password = serializers.CharField(max_length=128, trim_whitespace=False)
+    full_name = serializers.CharField(
+        max_length=150, required=False, allow_blank=True, default=""
+    )
+
+
+class SignupOutputSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = User
+        fields = ["id", "email", "full_name", "date_joined"]
+
+
 class RefreshInputSerializer(serializers.Serializer):
     refresh = serializers.CharField(max_length=4096)
 

@@ -4,6 +4,7 @@ from accounts.api import views
 
 urlpatterns = [
     path("login/", views.LoginApi.as_view(), name="auth-login"),
+    path("registro/", views.SignupApi.as_view(), name="auth-signup"),
     path("refresh/", views.RefreshApi.as_view(), name="auth-refresh"),
     path("logout/", views.LogoutApi.as_view(), name="auth-logout"),
     path("logout-all/", views.LogoutAllApi.as_view(), name="auth-logout-all"),

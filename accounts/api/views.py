@@ -1,5 +1,6 @@
 """Endpoints under /api/auth/: login, refresh, logout, me, sessions, TOTP."""
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -14,6 +15,8 @@ from accounts.api.serializers import (
     MeOutputSerializer,
     RefreshInputSerializer,
     SessionOutputSerializer,
+    SignupInputSerializer,
+    SignupOutputSerializer,
     TokenPairOutputSerializer,
     TotpConfirmInputSerializer,
     TotpStartOutputSerializer,
@@ -64,7 +67,9 @@ class LoginApi(APIView):
                 description=(
                     "login_blocked (fraud block, with reasons and Retry-After), "
                     "totp_enrollment_required (staff without TOTP), "
-                    "challenge_refused (risky attempt, no TOTP device)."
+                    "challenge_refused (risky attempt, no TOTP device), "
+                    "totp_reset_required (the stored TOTP secret cannot be "
+                    "decrypted: an admin must reset the device)."
                 ),
             ),
             429: OpenApiResponse(
@@ -90,6 +95,50 @@ class LoginApi(APIView):
             return _refusal_response(refusal)
 
         return Response(TokenPairOutputSerializer(pair).data)
+
+
+class SignupApi(APIView):
+    """Open a customer account with email and password."""
+
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    # Shares the per-address ``login`` budget (THROTTLE_LOGIN).
+    throttle_classes = [AnonRateThrottle, LoginRateThrottle]
+
+    @extend_schema(
+        request=SignupInputSerializer,
+        responses={
+            201: SignupOutputSerializer,
+            400: OpenApiResponse(
+                ErrorOutputSerializer,
+                description=(
+                    "Invalid input, a password the validators refuse (field "
+                    "errors under `password`) or email_taken."
+                ),
+            ),
+            403: OpenApiResponse(
+                ErrorOutputSerializer,
+                description="signup_blocked: the email domain or the client "
+                "address is on the fraud blocklist.",
+            ),
+            429: ERRORS[429],
+        },
+        auth=[],
+    )
+    def post(self, request):
+        serializer = SignupInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        user = services.user_signup(
+            email=data["email"],
+            password=data["password"],
+            full_name=data["full_name"],
+            address=services.client_info(request._request).ip_address,
+        )
+
+        return Response(
+            SignupOutputSerializer(user).data, status=status.HTTP_201_CREATED
+        )
 
 
 class RefreshApi(APIView):
@@ -191,7 +240,7 @@ class SessionEndApi(APIView):
         )
         if family is None:
             raise ApplicationError(
-                "Sesión no encontrada.", code="not_found", status_code=404
+                _("Sesión no encontrada."), code="not_found", status_code=404
             )
         services.token_family_revoke(family=family, reason=RevokeReason.ENDED_BY_USER)
 

@@ -38,6 +38,10 @@ DROPI_SESSION_TOUCH_SECONDS = 60
 # deleted by accounts.tasks.session_flush_expired_task.
 DROPI_SESSION_RETENTION_DAYS = env.int("SESSION_RETENTION_DAYS", default=30)
 DROPI_TOTP_ISSUER = env("TOTP_ISSUER", default="DROPi")
+# Fernet key(s) encrypting TOTP secrets at rest, comma-separated (the first
+# encrypts). Empty: derived from SECRET_KEY (accounts.encryption), so
+# rotating SECRET_KEY then means every device must be enrolled again.
+TOTP_ENCRYPTION_KEY = env("TOTP_ENCRYPTION_KEY", default="")
 # The JWT login and the admin login answer a lockout through this callable.
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 AXES_USERNAME_CALLABLE = "accounts.lockout.lockout_username"

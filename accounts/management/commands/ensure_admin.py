@@ -56,7 +56,7 @@ class Command(BaseCommand):
                 f"changepassword {email}`)."
             )
         device = totp_device_for_user(user=user)
-        if device is None or not device.is_confirmed:
+        if device is None or not device.is_confirmed or not device.is_readable:
             device = totp_device_enrol_confirmed(user=user)
             self.stdout.write(
                 "TOTP device enrolled; load it in an authenticator app:\n"

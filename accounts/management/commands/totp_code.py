@@ -31,4 +31,10 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{email} has no TOTP device; run `manage.py totp_enroll {email}`."
             )
+        if not device.is_readable:
+            raise CommandError(
+                f"The TOTP secret of {email} cannot be decrypted with the "
+                "configured key; run `manage.py totp_enroll --reset "
+                f"{email}`."
+            )
         self.stdout.write(totp_code_current(device=device))
