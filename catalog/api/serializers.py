@@ -81,8 +81,9 @@ class AvailableUnitsField(serializers.IntegerField):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(source="store_stock", read_only=True, **kwargs)
 
-    def to_representation(self, value: list[StockLevel]) -> int:
-        return sum(level.quantity - level.reserved for level in value)
+    def to_representation(self, value: Any) -> int:
+        levels: list[StockLevel] = value
+        return sum(level.quantity - level.reserved for level in levels)
 
 
 class ProductOutputSerializer(serializers.ModelSerializer):
