@@ -322,6 +322,27 @@ def _totp(device: TOTPDevice) -> pyotp.TOTP:
     return pyotp.TOTP(device.secret)
 
 
+def totp_device_start_for_self(*, user: User, password: str) -> str:
+    """Start enrolment for the signed-in user after re-checking the password.
+
+    An access token alone must not be enough to put a second factor on an
+    account: a stolen token could otherwise enrol the thief's phone and
+    lock the owner out. Raises ``ApplicationError`` (403) on a wrong
+    password; the view throttles it like a login.
+    """
+    if not user.check_password(password):
+        logger.warning(
+            "TOTP enrolment refused: wrong password", extra={"user_id": str(user.pk)}
+        )
+        raise ApplicationError(
+            _("La contraseña no es correcta."),
+            code="password_incorrect",
+            status_code=403,
+        )
+
+    return totp_device_start(user=user)
+
+
 def totp_device_start(*, user: User) -> str:
     """Create (or replace an unconfirmed) device; return its otpauth URI.
 

@@ -85,6 +85,10 @@ class TotpStartOutputSerializer(serializers.Serializer):
     provisioning_uri = serializers.CharField()
 
 
+class TotpStartInputSerializer(serializers.Serializer):
+    password = serializers.CharField(max_length=128, trim_whitespace=False)
+
+
 class TotpConfirmInputSerializer(serializers.Serializer):
     code = serializers.RegexField(r"^[0-9]{6}$")
 

@@ -19,6 +19,7 @@ from accounts.api.serializers import (
     SignupOutputSerializer,
     TokenPairOutputSerializer,
     TotpConfirmInputSerializer,
+    TotpStartInputSerializer,
     TotpStartOutputSerializer,
 )
 from accounts.api.throttles import LoginRateThrottle
@@ -40,8 +41,8 @@ def _refusal_response(refusal: services.LoginRefused) -> Response:
     if refusal.retry_after is not None:
         body["retry_after_seconds"] = refusal.retry_after
         headers["Retry-After"] = str(refusal.retry_after)
-    if refusal.reasons:
-        body["reasons"] = refusal.reasons
+    # The signals and points behind a refusal stay in fraud.LoginAttempt:
+    # telling the client would show an attacker how to stay under them.
     response = Response({"error": body}, status=refusal.status_code, headers=headers)
     if refusal.code == "locked":
         # Keeps AxesMiddleware from replacing this answer (accounts.lockout).
@@ -65,7 +66,7 @@ class LoginApi(APIView):
             403: OpenApiResponse(
                 ErrorOutputSerializer,
                 description=(
-                    "login_blocked (fraud block, with reasons and Retry-After), "
+                    "login_blocked (fraud block, with Retry-After), "
                     "totp_enrollment_required (staff without TOTP), "
                     "challenge_refused (risky attempt, no TOTP device), "
                     "totp_reset_required (the stored TOTP secret cannot be "
@@ -248,20 +249,28 @@ class SessionEndApi(APIView):
 
 
 class TotpStartApi(APIView):
-    """Start TOTP enrolment: returns the otpauth:// URI for the QR code."""
+    """Start TOTP enrolment (password required): returns the otpauth:// URI."""
 
     permission_classes = [IsAuthenticated]
+    throttle_classes = [LoginRateThrottle]
 
     @extend_schema(
-        request=None,
+        request=TotpStartInputSerializer,
         responses={
             201: TotpStartOutputSerializer,
             **ERRORS,
+            403: OpenApiResponse(
+                ErrorOutputSerializer, description="password_incorrect"
+            ),
             409: ErrorOutputSerializer,
         },
     )
     def post(self, request):
-        uri = services.totp_device_start(user=request.user)
+        serializer = TotpStartInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        uri = services.totp_device_start_for_self(
+            user=request.user, password=serializer.validated_data["password"]
+        )
 
         return Response({"provisioning_uri": uri}, status=status.HTTP_201_CREATED)
 

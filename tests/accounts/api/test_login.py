@@ -10,7 +10,7 @@ from rest_framework.throttling import SimpleRateThrottle
 
 from accounts.models import TokenFamily, TOTPDevice
 from fraud.services import LoginAction, LoginDecision
-from tests.accounts.api.test_tokens import login
+from tests.accounts.api.test_tokens import PASSWORD, login
 from tests.accounts.factories import UserFactory
 
 
@@ -124,7 +124,7 @@ def test_email_case_does_not_dodge_the_counter(api_client, account):
     assert login(api_client, account.email).status_code == 429
 
 
-def test_fraud_block_refuses_with_reasons_and_retry_after(
+def test_fraud_block_refuses_with_retry_after_but_keeps_its_reasons_private(
     api_client, account, monkeypatch, recorded
 ):
     decide(
@@ -142,7 +142,6 @@ def test_fraud_block_refuses_with_reasons_and_retry_after(
         "code": "login_blocked",
         "message": response.json()["error"]["message"],
         "retry_after_seconds": 600,
-        "reasons": ["address_blocklisted"],
     }
     assert recorded == [(account.email, False, LoginAction.BLOCK)]
     assert not TokenFamily.objects.exists()
@@ -214,7 +213,7 @@ def test_challenge_without_device_is_refused(
 
     assert response.status_code == 403
     assert response.json()["error"]["code"] == "challenge_refused"
-    assert response.json()["error"]["reasons"] == ["new_device"]
+    assert "reasons" not in response.json()["error"]
     assert recorded == [(account.email, False, LoginAction.CHALLENGE)]
     assert not TokenFamily.objects.exists()
 
@@ -247,13 +246,17 @@ def test_totp_enrolment_via_api(api_client, account):
     token = login(api_client, account.email).json()["access"]
     api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
 
-    start = api_client.post(reverse("auth-totp-start"))
+    start = api_client.post(
+        reverse("auth-totp-start"), {"password": PASSWORD}, format="json"
+    )
     secret = pyotp.parse_uri(start.json()["provisioning_uri"]).secret
     bad = api_client.post(reverse("auth-totp-confirm"), {"code": "12"}, format="json")
     good = api_client.post(
         reverse("auth-totp-confirm"), {"code": pyotp.TOTP(secret).now()}, format="json"
     )
-    again = api_client.post(reverse("auth-totp-start"))
+    again = api_client.post(
+        reverse("auth-totp-start"), {"password": PASSWORD}, format="json"
+    )
 
     assert start.status_code == 201
     assert start.json()["provisioning_uri"].startswith("otpauth://totp/DROPi:")
@@ -285,3 +288,18 @@ def test_totp_enroll_command_refuses_unknown_email_and_confirmed_device(db):
         call_command("totp_enroll", staff.email)
     call_command("totp_enroll", staff.email, "--reset", stdout=io.StringIO())
     assert TOTPDevice.objects.get(user=staff).confirmed_at is None
+
+
+def test_totp_enrolment_needs_the_password_not_just_a_token(api_client, account):
+    token = login(api_client, account.email).json()["access"]
+    api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+
+    without = api_client.post(reverse("auth-totp-start"), {}, format="json")
+    wrong = api_client.post(
+        reverse("auth-totp-start"), {"password": "not-the-password"}, format="json"
+    )
+
+    assert without.status_code == 400
+    assert wrong.status_code == 403
+    assert wrong.json()["error"]["code"] == "password_incorrect"
+    assert not TOTPDevice.objects.filter(user=account).exists()
