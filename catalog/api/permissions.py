@@ -7,10 +7,12 @@ customer's orders) is checked on the object.
 
 from typing import Any
 
+from django.utils.translation import gettext as _
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from catalog import permissions as perms
-from catalog.models import Order, Product, Store
+from catalog.models import Order, OrderItem, Product, Store
 
 
 def _is_staff_with(user: Any, perm: str) -> bool:
@@ -38,6 +40,16 @@ def is_order_customer(user: Any, order: Order) -> bool:
 
 def is_order_seller(user: Any, order: Order) -> bool:
     return order.items.filter(store__owner=user).exists()
+
+
+def sells_whole_order(user: Any, order: Order) -> bool:
+    """Every line of ``order`` comes from a store the user owns.
+
+    Read from the database, not from the order's prefetched items: a
+    seller's queryset prefetches only that seller's lines.
+    """
+    lines = OrderItem.objects.filter(order=order)
+    return lines.exists() and not lines.exclude(store__owner=user).exists()
 
 
 class ActionPermission(BasePermission):
@@ -71,9 +83,11 @@ class CanManageCatalogObject(BasePermission):
 class CanActOnOrder(BasePermission):
     """Order transitions, by role.
 
-    The customer pays, cancels and returns its own order; a seller with
-    ``catalog.change_order`` ships and delivers orders holding its stores'
-    items; staff with ``catalog.change_order`` do anything.
+    The customer cancels and returns its own order; a seller with
+    ``catalog.change_order`` ships and delivers an order whose every line
+    comes from its own stores (an order mixing several sellers' lines is
+    moved by staff: 403 ``order_has_other_sellers``); staff with
+    ``catalog.change_order`` do anything.
     """
 
     customer_actions = frozenset({"pay", "cancel", "return_"})
@@ -88,5 +102,12 @@ class CanActOnOrder(BasePermission):
         if view.action in self.customer_actions:
             return is_order_customer(user, obj)
         if view.action in self.seller_actions:
-            return user.has_perm(perms.ORDER_CHANGE) and is_order_seller(user, obj)
+            if not (user.has_perm(perms.ORDER_CHANGE) and is_order_seller(user, obj)):
+                return False
+            if not sells_whole_order(user, obj):
+                raise PermissionDenied(
+                    _("El pedido incluye artículos de otros vendedores."),
+                    code="order_has_other_sellers",
+                )
+            return True
         return False

@@ -2,7 +2,8 @@ import pytest
 
 from accounts.models import User
 from catalog import permissions as perms
-from catalog.models import Order, OrderStatus, StockLevel
+from catalog.models import Order, OrderStatus, StockLevel, StockMovement
+from catalog.services import order_pay, order_ship
 from tests.api_tiers import (
     client_for,
     make_customer,
@@ -153,3 +154,47 @@ def test_without_view_order_permission_no_order_is_listed(level):
     response = client_for(User.objects.get(pk=customer.pk)).get(URL)
 
     assert response.status_code == 403
+
+
+def _place_mixed(customer, first, second):
+    body = {
+        "items": [
+            {"product": level.product.pk, "store": level.store.pk, "quantity": 1}
+            for level in (first, second)
+        ]
+    }
+    order_id = client_for(customer).post(URL, body, format="json").json()["id"]
+    order = Order.objects.get(pk=order_id)
+    order_pay(order=order, actor=make_staff())
+    return order
+
+
+def test_seller_cannot_ship_or_deliver_an_order_with_another_sellers_lines(
+    level, seller
+):
+    other_level = StockLevelFactory(store=make_seller().stores.get(), quantity=4)
+    order = _place_mixed(make_customer(), level, other_level)
+
+    shipped = client_for(seller).post(f"{URL}{order.pk}/enviar/")
+    order_ship(order=order, actor=make_staff())
+    delivered = client_for(seller).post(f"{URL}{order.pk}/entregar/")
+
+    for response in (shipped, delivered):
+        assert response.status_code == 403
+        assert response.json()["error"]["code"] == "order_has_other_sellers"
+    assert Order.objects.get(pk=order.pk).status == OrderStatus.SHIPPED
+    sales = StockMovement.objects.filter(order=order, reason="sale")
+    assert {m.created_by.is_staff for m in sales} == {True}
+
+
+def test_staff_ships_and_delivers_a_mixed_order(level):
+    other_level = StockLevelFactory(store=make_seller().stores.get(), quantity=4)
+    order = _place_mixed(make_customer(), level, other_level)
+    staff = client_for(make_staff())
+
+    shipped = staff.post(f"{URL}{order.pk}/enviar/")
+    delivered = staff.post(f"{URL}{order.pk}/entregar/")
+
+    assert shipped.status_code == 200
+    assert delivered.json()["status"] == "delivered"
+    assert StockMovement.objects.filter(order=order, reason="sale").count() == 2
