@@ -83,20 +83,33 @@ class CanManageCatalogObject(BasePermission):
 class CanActOnOrder(BasePermission):
     """Order transitions, by role.
 
-    The customer cancels and returns its own order; a seller with
-    ``catalog.change_order`` ships and delivers an order whose every line
-    comes from its own stores (an order mixing several sellers' lines is
-    moved by staff: 403 ``order_has_other_sellers``); staff with
-    ``catalog.change_order`` do anything.
+    Only staff with ``catalog.change_order`` mark an order paid, never their
+    own (403 ``payment_staff_only``). The customer cancels and returns its
+    own order; a seller with ``catalog.change_order`` ships and delivers an
+    order whose every line comes from its own stores (an order mixing
+    several sellers' lines is moved by staff: 403
+    ``order_has_other_sellers``); staff with ``catalog.change_order`` do
+    anything.
     """
 
-    customer_actions = frozenset({"pay", "cancel", "return_"})
+    customer_actions = frozenset({"cancel", "return_"})
     seller_actions = frozenset({"ship", "deliver"})
+    staff_actions = frozenset({"pay"})
 
     def has_object_permission(self, request, view, obj) -> bool:
         user = request.user
         if request.method in SAFE_METHODS:
             return True
+        if view.action in self.staff_actions and not (
+            _is_staff_with(user, perms.ORDER_CHANGE)
+            and not is_order_customer(user, obj)
+        ):
+            # Sellers hold catalog.change_order too (to ship); paying needs
+            # staff, and nobody confirms the payment of its own order.
+            raise PermissionDenied(
+                _("Solo el personal registra el pago de un pedido ajeno."),
+                code="payment_staff_only",
+            )
         if _is_staff_with(user, perms.ORDER_CHANGE):
             return True
         if view.action in self.customer_actions:

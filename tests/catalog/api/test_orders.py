@@ -88,7 +88,7 @@ def test_lifecycle_through_the_api(level, seller):
     customer = make_customer()
     order_id = _place(client_for(customer), level).json()["id"]
 
-    paid = client_for(customer).post(f"{URL}{order_id}/pagar/")
+    paid = client_for(make_staff()).post(f"{URL}{order_id}/pagar/")
     customer_ships = client_for(customer).post(f"{URL}{order_id}/enviar/")
     shipped = client_for(seller).post(f"{URL}{order_id}/enviar/")
     delivered = client_for(seller).post(f"{URL}{order_id}/entregar/")
@@ -124,7 +124,7 @@ def test_cancel_releases_reservation(level):
 def test_held_order_cannot_be_shipped(level, seller, monkeypatch):
     customer = make_customer()
     order_id = _place(client_for(customer), level).json()["id"]
-    client_for(customer).post(f"{URL}{order_id}/pagar/")
+    client_for(make_staff()).post(f"{URL}{order_id}/pagar/")
     monkeypatch.setattr("catalog.services.order_is_held", lambda order: True)
 
     response = client_for(seller).post(f"{URL}{order_id}/enviar/")
@@ -198,3 +198,32 @@ def test_staff_ships_and_delivers_a_mixed_order(level):
     assert shipped.status_code == 200
     assert delivered.json()["status"] == "delivered"
     assert StockMovement.objects.filter(order=order, reason="sale").count() == 2
+
+
+def test_only_staff_mark_an_order_paid(level, seller):
+    customer = make_customer()
+    order_id = _place(client_for(customer), level).json()["id"]
+
+    by_customer = client_for(customer).post(f"{URL}{order_id}/pagar/")
+    by_seller = client_for(seller).post(f"{URL}{order_id}/pagar/")
+    unpaid = Order.objects.get(pk=order_id).status
+    by_staff = client_for(make_staff()).post(f"{URL}{order_id}/pagar/")
+
+    for refused in (by_customer, by_seller):
+        assert refused.status_code == 403
+        assert refused.json()["error"]["code"] == "payment_staff_only"
+    assert unpaid == OrderStatus.PLACED
+    assert by_staff.status_code == 200
+    assert by_staff.json()["status"] == "paid"
+
+
+def test_staff_cannot_mark_its_own_order_paid(level):
+    staff = make_staff()
+    staff.groups.add(*make_customer().groups.all())
+    order_id = _place(client_for(staff), level).json()["id"]
+
+    response = client_for(staff).post(f"{URL}{order_id}/pagar/")
+
+    assert response.status_code == 403
+    assert response.json()["error"]["code"] == "payment_staff_only"
+    assert Order.objects.get(pk=order_id).status == OrderStatus.PLACED
