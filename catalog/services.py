@@ -239,8 +239,14 @@ def _reserve(*, lines: list[OrderLine], order: Order, actor: User) -> None:
     levels = _lock_levels({(line.store.pk, line.product.pk) for line in lines})
     for line in lines:
         level = levels.get((line.store.pk, line.product.pk))
-        available = level.quantity - level.reserved if level else 0
-        if level is None or available < line.quantity:
+        if level is None:
+            raise ApplicationError(
+                _("El producto no se vende en esa tienda."),
+                code="not_listed",
+                extra={"product": line.product.pk, "store": line.store.pk},
+            )
+        available = level.quantity - level.reserved
+        if available < line.quantity:
             raise ApplicationError(
                 _("No hay stock suficiente para el producto en esa tienda."),
                 code="insufficient_stock",
@@ -511,8 +517,8 @@ def order_return(*, order: Order, actor: User) -> Order:
 @transaction.atomic
 def review_create(
     *,
-    customer: Customer,
-    order: Order,
+    customer: Customer | None,
+    order_id: int,
     product: Product,
     score: int,
     title: str = "",
@@ -520,11 +526,19 @@ def review_create(
 ) -> Review:
     """Record a customer's review of one product it received, once.
 
-    The order row is locked so two simultaneous submissions cannot both
-    pass the "not reviewed yet" check.
+    An order that does not exist and someone else's order give the same
+    error, so the answer does not tell which order ids exist. The order row
+    is locked so two simultaneous submissions cannot both pass the "not
+    reviewed yet" check.
     """
-    locked = Order.objects.select_for_update().get(pk=order.pk)
-    if locked.customer_id != customer.pk:
+    locked = None
+    if customer is not None:
+        locked = (
+            Order.objects.select_for_update()
+            .filter(pk=order_id, customer=customer)
+            .first()
+        )
+    if locked is None:
         raise ApplicationError(
             _("Solo puede reseñar sus propios pedidos."), code="order_not_owned"
         )
@@ -553,6 +567,6 @@ def review_create(
     )
     review.full_clean()
     review.save()
-    logger.info("Review created", extra={"review_id": review.pk, "order_id": order.pk})
+    logger.info("Review created", extra={"review_id": review.pk, "order_id": locked.pk})
 
     return review

@@ -227,3 +227,18 @@ def test_staff_cannot_mark_its_own_order_paid(level):
     assert response.status_code == 403
     assert response.json()["error"]["code"] == "payment_staff_only"
     assert Order.objects.get(pk=order_id).status == OrderStatus.PLACED
+
+
+def test_product_not_listed_in_the_store_is_not_listed(level):
+    elsewhere = StockLevelFactory(quantity=4)
+    body = {
+        "items": [
+            {"product": elsewhere.product.pk, "store": level.store.pk, "quantity": 1}
+        ]
+    }
+
+    response = client_for(make_customer()).post(URL, body, format="json")
+
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "not_listed"
+    assert not Order.objects.exists()
