@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -33,6 +33,7 @@ from catalog.models import (
 )
 from crm.models import Customer
 from crm.services import customer_ensure_for_user
+from dropi.db import violates_constraint
 from dropi.exceptions import ApplicationError
 from fraud.services import order_is_held, order_risk_assess
 
@@ -40,6 +41,8 @@ logger = logging.getLogger(__name__)
 
 HUNDRED = Decimal("100")
 MAX_ORDER_LINES = 50
+# Name PostgreSQL gave the unique index of Product.sku (unique=True).
+SKU_CONSTRAINT = "catalog_product_sku_key"
 
 STORE_EDITABLE_FIELDS = ("name", "city", "state", "zip_prefix", "is_active")
 PRODUCT_EDITABLE_FIELDS = (
@@ -109,6 +112,12 @@ def _validate_price(*, product: Product, new_price: Decimal) -> None:
             )
 
 
+def _sku_taken(sku: str) -> ApplicationError:
+    return ApplicationError(
+        _("Ya existe un producto con ese SKU."), code="sku_taken", extra={"sku": sku}
+    )
+
+
 @transaction.atomic
 def product_create(
     *,
@@ -129,9 +138,7 @@ def product_create(
     as a restock movement in the ledger.
     """
     if Product.objects.filter(sku=sku).exists():
-        raise ApplicationError(
-            _("Ya existe un producto con ese SKU."), code="sku_taken"
-        )
+        raise _sku_taken(sku)
     if price_floor is not None and price < price_floor:
         raise ApplicationError(
             _("El precio está por debajo del precio mínimo del producto."),
@@ -148,8 +155,16 @@ def product_create(
     )
     if max_discount_percent is not None:
         product.max_discount_percent = max_discount_percent
-    product.full_clean()
-    product.save()
+    product.full_clean(validate_unique=False)
+    try:
+        # A concurrent request may take the SKU after the check above; the
+        # unique index decides, inside a savepoint so the error is clean.
+        with transaction.atomic():
+            product.save()
+    except IntegrityError as error:
+        if not violates_constraint(error, SKU_CONSTRAINT):
+            raise
+        raise _sku_taken(sku) from error
 
     StockLevel.objects.create(store=store, product=product, quantity=quantity)
     if quantity:

@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from catalog.models import PriceChange, StockMovement
+from catalog.models import PriceChange, Product, StockMovement
 from catalog.services import product_create, product_price_change
 from dropi.exceptions import ApplicationError
 from tests.accounts.factories import UserFactory
@@ -94,3 +94,29 @@ def test_price_change_allows_exactly_the_maximum_discount():
 
     product.refresh_from_db()
     assert product.price == Decimal("80.00")
+
+
+def test_sku_taken_between_check_and_insert_is_sku_taken(monkeypatch):
+    store = StoreFactory()
+    original_full_clean = Product.full_clean
+
+    def full_clean_then_lose_the_race(product, *args, **kwargs):
+        # Another request inserts the same SKU after the existence check.
+        ProductFactory(sku=product.sku)
+        return original_full_clean(product, *args, **kwargs)
+
+    monkeypatch.setattr(Product, "full_clean", full_clean_then_lose_the_race)
+
+    with pytest.raises(ApplicationError) as caught:
+        product_create(
+            store=store,
+            sku="RACE-1",
+            name="Termo",
+            price=Decimal("80"),
+            quantity=3,
+            created_by=UserFactory(),
+        )
+
+    assert caught.value.code == "sku_taken"
+    assert not StockMovement.objects.exists()
+    assert not PriceChange.objects.exists()
