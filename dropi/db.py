@@ -4,7 +4,7 @@ from django.db import IntegrityError
 
 
 def violates_constraint(error: IntegrityError, name: str) -> bool:
-    """True when ``error`` was raised by the constraint called ``name``.
+    """Tell whether the constraint called ``name`` raised ``error``.
 
     psycopg attaches the server's diagnostics to the exception Django wraps;
     the constraint name there is how a service tells a taken unique value
