@@ -8,11 +8,12 @@ or Django ``ValidationError``; the API turns both into a 400.
 import logging
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q, Sum
+from django.db.models import Max, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -40,6 +41,8 @@ from fraud.services import order_is_held, order_risk_assess
 logger = logging.getLogger(__name__)
 
 HUNDRED = Decimal("100")
+# A price cut is measured against the highest price of this window.
+DISCOUNT_WINDOW = timedelta(days=30)
 MAX_ORDER_LINES = 50
 # Name PostgreSQL gave the unique index of Product.sku (unique=True).
 SKU_CONSTRAINT = "catalog_product_sku_key"
@@ -102,14 +105,34 @@ def _validate_price(*, product: Product, new_price: Decimal) -> None:
             code="price_below_floor",
             extra={"price_floor": str(product.price_floor)},
         )
-    if product.price:
-        lowest = product.price * (HUNDRED - product.max_discount_percent) / HUNDRED
+    reference = _reference_price(product=product)
+    if reference:
+        lowest = reference * (HUNDRED - product.max_discount_percent) / HUNDRED
         if new_price < lowest:
             raise ApplicationError(
                 _("El descuento supera el máximo permitido para el producto."),
                 code="discount_too_large",
-                extra={"max_discount_percent": str(product.max_discount_percent)},
+                extra={
+                    "max_discount_percent": str(product.max_discount_percent),
+                    "reference_price": str(reference),
+                },
             )
+
+
+def _reference_price(*, product: Product) -> Decimal | None:
+    """Return the price a discount is measured from.
+
+    That is the highest of the current price and every price the product
+    had in the last ``DISCOUNT_WINDOW``, so a run of small cuts cannot add
+    up to more than the maximum discount within the window.
+    """
+    since = timezone.now() - DISCOUNT_WINDOW
+    highest = PriceChange.objects.filter(
+        product=product, changed_at__gte=since
+    ).aggregate(highest=Max("new_price"))["highest"]
+    candidates = [price for price in (product.price, highest) if price is not None]
+
+    return max(candidates) if candidates else None
 
 
 def _sku_taken(sku: str) -> ApplicationError:
@@ -185,8 +208,23 @@ def product_create(
     return product
 
 
+@transaction.atomic
 def product_update(*, product: Product, data: dict[str, Any]) -> Product:
-    """Change descriptive fields; prices change only through their service."""
+    """Change descriptive fields; prices change only through their service.
+
+    A price floor above the current price is refused. The row is locked so
+    a concurrent price change cannot slip under the new floor.
+    """
+    if data.get("price_floor") is not None:
+        price = Product.objects.select_for_update().values_list("price", flat=True)
+        current = price.get(pk=product.pk)
+        if current is not None and data["price_floor"] > current:
+            raise ApplicationError(
+                _("El precio mínimo no puede superar el precio actual."),
+                code="price_floor_above_price",
+                extra={"price": str(current)},
+            )
+
     return _apply_changes(product, data, PRODUCT_EDITABLE_FIELDS)
 
 

@@ -34,6 +34,24 @@ def can_manage_product(user: Any, product: Product) -> bool:
     )
 
 
+PRICE_CONTROL_FIELDS = ("price_floor", "max_discount_percent")
+
+
+def refuse_price_controls_unless_staff(user: Any, sent: dict[str, Any]) -> None:
+    """Only staff set a product's price floor and maximum discount.
+
+    The controls limit what the seller may do with its own prices, so a
+    seller sending them (even unchanged) gets 403
+    ``price_controls_staff_only``.
+    """
+    named = sorted(name for name in PRICE_CONTROL_FIELDS if name in sent)
+    if named and not _is_staff_with(user, perms.PRODUCT_CHANGE):
+        raise PermissionDenied(
+            _("Solo el personal fija el precio mínimo y el descuento máximo."),
+            code="price_controls_staff_only",
+        )
+
+
 def is_order_customer(user: Any, order: Order) -> bool:
     return order.customer.user_id == user.pk
 

@@ -24,6 +24,7 @@ from catalog.api.permissions import (
     ActionPermission,
     CanActOnOrder,
     CanManageCatalogObject,
+    refuse_price_controls_unless_staff,
 )
 from crm.selectors import customer_get_for_user
 from dropi.api.schema import PRIVATE_ERRORS, PUBLIC_READ_ERRORS, PUBLIC_WRITE_ERRORS
@@ -120,6 +121,9 @@ class ProductViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedVi
         store = values.pop("store")
         if not (request.user.is_staff or store.owner_id == request.user.pk):
             raise PermissionDenied(_("Solo puede publicar en sus propias tiendas."))
+        refuse_price_controls_unless_staff(
+            request.user, {k: v for k, v in values.items() if v is not None}
+        )
 
         product = services.product_create(
             store=store, created_by=request.user, **values
@@ -135,6 +139,7 @@ class ProductViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedVi
         data = s.ProductUpdateInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         product = self.get_object()
+        refuse_price_controls_unless_staff(request.user, data.validated_data)
 
         product = services.product_update(product=product, data=data.validated_data)
 
