@@ -42,6 +42,9 @@ logger = logging.getLogger(__name__)
 
 HUNDRED = Decimal("100")
 # A price cut is measured against the highest price of this window.
+# TODO: cuts spread over several windows still add up, and raising the price
+# first raises the reference; a per-product reference set by staff would
+# close both, at the cost of a migration and an admin screen.
 DISCOUNT_WINDOW = timedelta(days=30)
 MAX_ORDER_LINES = 50
 # Name PostgreSQL gave the unique index of Product.sku (unique=True).
@@ -605,6 +608,8 @@ def review_create(
             _("El producto no forma parte de ese pedido."),
             code="product_not_in_order",
         )
+    # TODO: only this lock keeps one review per item; no database constraint
+    # backs it, so a writer that skips this service could add a second one.
     if Review.objects.filter(order=locked, product=product).exists():
         raise ApplicationError(
             _("Ya reseñó este producto de este pedido."), code="already_reviewed"
