@@ -8,11 +8,12 @@ or Django ``ValidationError``; the API turns both into a 400.
 import logging
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
-from django.db.models import Q, Sum
+from django.db import IntegrityError, transaction
+from django.db.models import Max, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,13 +34,21 @@ from catalog.models import (
 )
 from crm.models import Customer
 from crm.services import customer_ensure_for_user
+from dropi.db import violates_constraint
 from dropi.exceptions import ApplicationError
 from fraud.services import order_is_held, order_risk_assess
 
 logger = logging.getLogger(__name__)
 
 HUNDRED = Decimal("100")
+# A price cut is measured against the highest price of this window.
+# TODO: cuts spread over several windows still add up, and raising the price
+# first raises the reference; a per-product reference set by staff would
+# close both, at the cost of a migration and an admin screen.
+DISCOUNT_WINDOW = timedelta(days=30)
 MAX_ORDER_LINES = 50
+# Name PostgreSQL gave the unique index of Product.sku (unique=True).
+SKU_CONSTRAINT = "catalog_product_sku_key"
 
 STORE_EDITABLE_FIELDS = ("name", "city", "state", "zip_prefix", "is_active")
 PRODUCT_EDITABLE_FIELDS = (
@@ -99,14 +108,40 @@ def _validate_price(*, product: Product, new_price: Decimal) -> None:
             code="price_below_floor",
             extra={"price_floor": str(product.price_floor)},
         )
-    if product.price:
-        lowest = product.price * (HUNDRED - product.max_discount_percent) / HUNDRED
+    reference = _reference_price(product=product)
+    if reference:
+        lowest = reference * (HUNDRED - product.max_discount_percent) / HUNDRED
         if new_price < lowest:
             raise ApplicationError(
                 _("El descuento supera el máximo permitido para el producto."),
                 code="discount_too_large",
-                extra={"max_discount_percent": str(product.max_discount_percent)},
+                extra={
+                    "max_discount_percent": str(product.max_discount_percent),
+                    "reference_price": str(reference),
+                },
             )
+
+
+def _reference_price(*, product: Product) -> Decimal | None:
+    """Return the price a discount is measured from.
+
+    That is the highest of the current price and every price the product
+    had in the last ``DISCOUNT_WINDOW``, so a run of small cuts cannot add
+    up to more than the maximum discount within the window.
+    """
+    since = timezone.now() - DISCOUNT_WINDOW
+    highest = PriceChange.objects.filter(
+        product=product, changed_at__gte=since
+    ).aggregate(highest=Max("new_price"))["highest"]
+    candidates = [price for price in (product.price, highest) if price is not None]
+
+    return max(candidates) if candidates else None
+
+
+def _sku_taken(sku: str) -> ApplicationError:
+    return ApplicationError(
+        _("Ya existe un producto con ese SKU."), code="sku_taken", extra={"sku": sku}
+    )
 
 
 @transaction.atomic
@@ -129,9 +164,7 @@ def product_create(
     as a restock movement in the ledger.
     """
     if Product.objects.filter(sku=sku).exists():
-        raise ApplicationError(
-            _("Ya existe un producto con ese SKU."), code="sku_taken"
-        )
+        raise _sku_taken(sku)
     if price_floor is not None and price < price_floor:
         raise ApplicationError(
             _("El precio está por debajo del precio mínimo del producto."),
@@ -148,8 +181,16 @@ def product_create(
     )
     if max_discount_percent is not None:
         product.max_discount_percent = max_discount_percent
-    product.full_clean()
-    product.save()
+    product.full_clean(validate_unique=False)
+    try:
+        # A concurrent request may take the SKU after the check above; the
+        # unique index decides, inside a savepoint so the error is clean.
+        with transaction.atomic():
+            product.save()
+    except IntegrityError as error:
+        if not violates_constraint(error, SKU_CONSTRAINT):
+            raise
+        raise _sku_taken(sku) from error
 
     StockLevel.objects.create(store=store, product=product, quantity=quantity)
     if quantity:
@@ -170,8 +211,23 @@ def product_create(
     return product
 
 
+@transaction.atomic
 def product_update(*, product: Product, data: dict[str, Any]) -> Product:
-    """Change descriptive fields; prices change only through their service."""
+    """Change descriptive fields; prices change only through their service.
+
+    A price floor above the current price is refused. The row is locked so
+    a concurrent price change cannot slip under the new floor.
+    """
+    if data.get("price_floor") is not None:
+        price = Product.objects.select_for_update().values_list("price", flat=True)
+        current = price.get(pk=product.pk)
+        if current is not None and data["price_floor"] > current:
+            raise ApplicationError(
+                _("El precio mínimo no puede superar el precio actual."),
+                code="price_floor_above_price",
+                extra={"price": str(current)},
+            )
+
     return _apply_changes(product, data, PRODUCT_EDITABLE_FIELDS)
 
 
@@ -239,8 +295,14 @@ def _reserve(*, lines: list[OrderLine], order: Order, actor: User) -> None:
     levels = _lock_levels({(line.store.pk, line.product.pk) for line in lines})
     for line in lines:
         level = levels.get((line.store.pk, line.product.pk))
-        available = level.quantity - level.reserved if level else 0
-        if level is None or available < line.quantity:
+        if level is None:
+            raise ApplicationError(
+                _("El producto no se vende en esa tienda."),
+                code="not_listed",
+                extra={"product": line.product.pk, "store": line.store.pk},
+            )
+        available = level.quantity - level.reserved
+        if available < line.quantity:
             raise ApplicationError(
                 _("No hay stock suficiente para el producto en esa tienda."),
                 code="insufficient_stock",
@@ -511,8 +573,8 @@ def order_return(*, order: Order, actor: User) -> Order:
 @transaction.atomic
 def review_create(
     *,
-    customer: Customer,
-    order: Order,
+    customer: Customer | None,
+    order_id: int,
     product: Product,
     score: int,
     title: str = "",
@@ -520,11 +582,19 @@ def review_create(
 ) -> Review:
     """Record a customer's review of one product it received, once.
 
-    The order row is locked so two simultaneous submissions cannot both
-    pass the "not reviewed yet" check.
+    An order that does not exist and someone else's order give the same
+    error, so the answer does not tell which order ids exist. The order row
+    is locked so two simultaneous submissions cannot both pass the "not
+    reviewed yet" check.
     """
-    locked = Order.objects.select_for_update().get(pk=order.pk)
-    if locked.customer_id != customer.pk:
+    locked = None
+    if customer is not None:
+        locked = (
+            Order.objects.select_for_update()
+            .filter(pk=order_id, customer=customer)
+            .first()
+        )
+    if locked is None:
         raise ApplicationError(
             _("Solo puede reseñar sus propios pedidos."), code="order_not_owned"
         )
@@ -538,6 +608,8 @@ def review_create(
             _("El producto no forma parte de ese pedido."),
             code="product_not_in_order",
         )
+    # TODO: only this lock keeps one review per item; no database constraint
+    # backs it, so a writer that skips this service could add a second one.
     if Review.objects.filter(order=locked, product=product).exists():
         raise ApplicationError(
             _("Ya reseñó este producto de este pedido."), code="already_reviewed"
@@ -553,6 +625,6 @@ def review_create(
     )
     review.full_clean()
     review.save()
-    logger.info("Review created", extra={"review_id": review.pk, "order_id": order.pk})
+    logger.info("Review created", extra={"review_id": review.pk, "order_id": locked.pk})
 
     return review

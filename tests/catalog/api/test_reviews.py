@@ -1,7 +1,8 @@
 import pytest
 
+from accounts.roles import Tier
 from catalog.models import OrderStatus, Review
-from tests.api_tiers import client_for, make_customer
+from tests.api_tiers import client_for, make_customer, make_user
 from tests.catalog.factories import OrderItemFactory, ReviewFactory
 
 pytestmark = pytest.mark.django_db
@@ -56,6 +57,29 @@ def test_someone_elses_order_cannot_be_reviewed():
     item = OrderItemFactory()
 
     response = _review(client_for(make_customer()), item)
+
+    assert response.json()["error"]["code"] == "order_not_owned"
+
+
+def test_missing_and_someone_elses_order_give_the_same_error():
+    user = make_customer()
+    item = OrderItemFactory()
+    client = client_for(user)
+    body = {"product": item.product.pk, "score": 5}
+
+    missing = client.post(URL, {**body, "order": item.order.pk + 1000}, format="json")
+    not_owned = client.post(URL, {**body, "order": item.order.pk}, format="json")
+
+    assert missing.status_code == not_owned.status_code == 400
+    assert missing.json() == not_owned.json()
+    assert not_owned.json()["error"]["code"] == "order_not_owned"
+
+
+def test_user_without_customer_record_gets_the_same_error():
+    item = OrderItemFactory()
+    client = client_for(make_user(Tier.CUSTOMER))
+
+    response = _review(client, item)
 
     assert response.json()["error"]["code"] == "order_not_owned"
 

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 def _review(item, customer=None):
     return review_create(
         customer=customer or item.order.customer,
-        order=item.order,
+        order_id=item.order.pk,
         product=item.product,
         score=4,
         title="Bien",
@@ -53,5 +53,19 @@ def test_another_customers_order_cannot_be_reviewed():
 
     with pytest.raises(ApplicationError) as caught:
         _review(item, customer=CustomerFactory())
+
+    assert caught.value.code == "order_not_owned"
+
+
+def test_missing_order_gives_the_not_owned_error():
+    item = OrderItemFactory()
+
+    with pytest.raises(ApplicationError) as caught:
+        review_create(
+            customer=item.order.customer,
+            order_id=item.order.pk + 1000,
+            product=item.product,
+            score=4,
+        )
 
     assert caught.value.code == "order_not_owned"

@@ -7,7 +7,7 @@ from audit.models import AuditEvent
 from catalog.models import Order, OrderStatus, StockLevel
 from fraud.models import BlocklistKind, FraudCase
 from fraud.services import blocklist_add
-from tests.api_tiers import client_for, make_customer, make_seller
+from tests.api_tiers import client_for, make_customer, make_seller, make_staff
 from tests.catalog.factories import StockLevelFactory
 
 pytestmark = pytest.mark.django_db
@@ -40,7 +40,7 @@ def _place_paid_order(level, phone):
         "shipping_phone": phone,
     }
     order_id = client.post(ORDERS, body, format="json").json()["id"]
-    paid = client.post(f"{ORDERS}{order_id}/pagar/")
+    paid = client_for(make_staff()).post(f"{ORDERS}{order_id}/pagar/")
     assert paid.status_code == 200
     return Order.objects.get(pk=order_id)
 
