@@ -2,13 +2,13 @@ import json
 import re
 from decimal import Decimal
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.core.management import call_command
 
 from rankings.models import RankingRun, RunStatus
+from tests.conftest import olist_dir_or_skip
 from tests.rankings.factories import command_output
 
 pytestmark = [pytest.mark.olist, pytest.mark.slow, pytest.mark.django_db]
@@ -18,9 +18,8 @@ AS_OF = "2018-05-01"
 
 @pytest.fixture
 def olist_imported():
-    if not Path(settings.DROPI_OLIST_DIR, "olist_orders_dataset.csv").exists():
-        pytest.skip(f"no Olist data in {settings.DROPI_OLIST_DIR}")
-    call_command("import_olist", settings.DROPI_OLIST_DIR, stdout=StringIO())
+    directory = olist_dir_or_skip(settings.DROPI_OLIST_DIR)
+    call_command("import_olist", directory, stdout=StringIO())
 
 
 def test_sellers_ranking_on_the_olist_data(olist_imported):

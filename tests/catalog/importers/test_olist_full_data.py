@@ -12,6 +12,7 @@ from django.conf import settings
 from catalog.importers import olist_import
 from catalog.models import Category, Order, OrderItem, Payment, Product, Review, Store
 from crm.models import Customer, CustomerExternalId
+from tests.conftest import olist_dir_or_skip
 
 # Records per file, from the data folder's README.
 RECORDS = {
@@ -30,9 +31,7 @@ RECORDS = {
 @pytest.mark.slow
 @pytest.mark.django_db
 def test_full_olist_data_imports_every_record_once():
-    directory = Path(settings.DROPI_OLIST_DIR)
-    if not (directory / "olist_orders_dataset.csv").is_file():
-        pytest.skip(f"no Olist data in {directory}")
+    directory = Path(olist_dir_or_skip(settings.DROPI_OLIST_DIR))
 
     first = olist_import(directory=directory)
     second = olist_import(directory=directory)
