@@ -10,7 +10,7 @@ Definitions (window = [start, end), by order purchase time):
 - ``orders``: distinct orders with at least one item of the entity, any
   status; ``cancelled_orders`` the cancelled ones among them.
 - ``revenue``: sum of unit_price * quantity over items of orders that are
-  not cancelled; ``units`` the sum of their quantities.
+  neither cancelled nor returned; ``units`` the sum of their quantities.
 - Reviews: Olist reviews are per order, so an order's review counts once for
   every store (and every product) with an item in that order. For products, a
   review that names a product counts for that product only.
@@ -92,9 +92,14 @@ def _window_items(*, start: datetime, end: datetime, vertical_id: int | None):
 
 
 def _cancelled() -> Q:
-    # TODO: returned orders still count as revenue and are not a component;
-    # a seller with many returns ranks as if they were sales.
     return Q(order__status=OrderStatus.CANCELLED)
+
+
+def _unsold() -> Q:
+    # Returned goods are no sale either; they add no revenue and no units.
+    # TODO: returns are not a component of their own, so a seller with many
+    # returns loses only their revenue, not score for the returns as such.
+    return Q(order__status__in=[OrderStatus.CANCELLED, OrderStatus.RETURNED])
 
 
 def _delivered() -> Q:
@@ -188,16 +193,17 @@ def _sales_rows(*, groups: QuerySet, kind: str, priors: Priors) -> QuerySet:
     """Add every component but the rating, with its percent rank."""
     entity_field = ENTITY_FIELD[kind]
     cancelled = _cancelled()
+    unsold = _unsold()
     money = DecimalField(max_digits=16, decimal_places=2)
     return (
         groups.annotate(
             revenue=Coalesce(
-                Sum(F("unit_price") * F("quantity"), filter=~cancelled),
+                Sum(F("unit_price") * F("quantity"), filter=~unsold),
                 Value(Decimal("0")),
                 output_field=money,
             ),
             cancelled_orders=Count("order_id", distinct=True, filter=cancelled),
-            units=Coalesce(Sum("quantity", filter=~cancelled), 0),
+            units=Coalesce(Sum("quantity", filter=~unsold), 0),
             delivered_orders=Count("order_id", distinct=True, filter=_delivered()),
             on_time_orders=Count("order_id", distinct=True, filter=_on_time()),
         )
