@@ -42,6 +42,26 @@ def ranking_window_bounds(
     return start, end
 
 
+# A run takes seconds; one still "running" after this long belongs to a
+# process that was killed (an exception would have marked it failed).
+ABANDONED_RUN_AFTER = timedelta(hours=2)
+
+
+def _ranking_runs_abandoned_fail() -> None:
+    cutoff = timezone.now() - ABANDONED_RUN_AFTER
+    abandoned = RankingRun.objects.filter(
+        status=RunStatus.RUNNING, started_at__lt=cutoff
+    ).update(
+        status=RunStatus.FAILED,
+        finished_at=timezone.now(),
+        error="Abandoned: the process running it stopped before it finished.",
+    )
+    if abandoned:
+        logger.warning(
+            "Abandoned ranking runs marked failed", extra={"run_count": abandoned}
+        )
+
+
 def ranking_run_create(
     *,
     kind: str,
@@ -79,9 +99,7 @@ def ranking_run_create(
             {"kind": f"No ranking weight set for {kind!r}; create one in the admin."}
         ) from exc
 
-    # TODO: a process killed mid-run (not an exception) leaves this row
-    # "running" for ever; nothing marks such runs failed, so the admin shows
-    # them as running until someone deletes them.
+    _ranking_runs_abandoned_fail()
     run = RankingRun.objects.create(
         kind=kind,
         vertical=vertical,

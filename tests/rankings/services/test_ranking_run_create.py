@@ -3,6 +3,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from catalog.models import OrderStatus, Vertical
 from rankings import services
@@ -414,3 +415,30 @@ def test_a_vertical_run_counts_its_items_only_and_uses_its_weights():
     assert (
         ranking_run_latest_published(kind=RankingKind.SELLERS, vertical=vertical) == run
     )
+
+
+def test_a_run_left_running_by_a_killed_process_is_marked_failed_later():
+    sale(store=StoreFactory(name="S"), purchased_at=local(date(2026, 2, 1)))
+    set_weights(revenue="1", min_orders=1)
+    stale = RankingRun.objects.create(
+        kind=RankingKind.SELLERS,
+        as_of=AS_OF,
+        window_days=90,
+        status=RunStatus.RUNNING,
+        started_at=timezone.now() - timedelta(hours=3),
+    )
+    recent = RankingRun.objects.create(
+        kind=RankingKind.PRODUCTS,
+        as_of=AS_OF,
+        window_days=90,
+        status=RunStatus.RUNNING,
+        started_at=timezone.now() - timedelta(minutes=5),
+    )
+
+    ranking_run_create(kind=RankingKind.SELLERS, as_of=AS_OF)
+
+    stale.refresh_from_db()
+    recent.refresh_from_db()
+    assert stale.status == RunStatus.FAILED
+    assert stale.error.startswith("Abandoned")
+    assert recent.status == RunStatus.RUNNING
