@@ -1,7 +1,12 @@
-from django.contrib import admin
+from collections.abc import Callable
+
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
+from catalog import services
 from catalog.models import (
     Category,
     Offer,
@@ -17,6 +22,7 @@ from catalog.models import (
     Store,
     Vertical,
 )
+from dropi.exceptions import ApplicationError
 
 SOURCE_FIELDS = ("source", "source_id")
 TIMESTAMPS = ("created_at", "updated_at")
@@ -178,10 +184,64 @@ class OrderAdmin(SourcedAdmin):
     search_fields = ("source_id", "customer__name", "customer__email", "shipping_city")
     date_hierarchy = "purchased_at"
     raw_id_fields = ("customer",)
-    readonly_fields = ("source_status",)
-    # TODO: status changes should run the order lifecycle service (stock
-    # release, fraud hold) once it exists; a plain save skips those effects.
+    # The status moves only through the lifecycle actions below, which run
+    # the order services (stock ledger, fraud hold); a plain save would skip
+    # those effects.
+    readonly_fields = ("status", "source_status")
     inlines = (OrderItemInline, PaymentInline)
+    actions = (
+        "mark_paid",
+        "mark_shipped",
+        "mark_delivered",
+        "mark_cancelled",
+        "mark_returned",
+    )
+
+    def _transition(
+        self,
+        request: HttpRequest,
+        queryset: QuerySet[Order],
+        service: Callable[..., Order],
+    ) -> None:
+        moved = 0
+        for order in queryset:
+            try:
+                service(order=order, actor=request.user)
+            except (ApplicationError, ValidationError) as exc:
+                message = (
+                    exc.message
+                    if isinstance(exc, ApplicationError)
+                    else "; ".join(exc.messages)
+                )
+                self.message_user(request, f"{order}: {message}", level=messages.ERROR)
+            else:
+                moved += 1
+        if moved:
+            self.message_user(
+                request,
+                _("%(count)d pedido(s) actualizados.") % {"count": moved},
+                level=messages.SUCCESS,
+            )
+
+    @admin.action(description=_("Marcar como pagados"), permissions=["change"])
+    def mark_paid(self, request: HttpRequest, queryset: QuerySet[Order]) -> None:
+        self._transition(request, queryset, services.order_pay)
+
+    @admin.action(description=_("Marcar como enviados"), permissions=["change"])
+    def mark_shipped(self, request: HttpRequest, queryset: QuerySet[Order]) -> None:
+        self._transition(request, queryset, services.order_ship)
+
+    @admin.action(description=_("Marcar como entregados"), permissions=["change"])
+    def mark_delivered(self, request: HttpRequest, queryset: QuerySet[Order]) -> None:
+        self._transition(request, queryset, services.order_deliver)
+
+    @admin.action(description=_("Cancelar"), permissions=["change"])
+    def mark_cancelled(self, request: HttpRequest, queryset: QuerySet[Order]) -> None:
+        self._transition(request, queryset, services.order_cancel)
+
+    @admin.action(description=_("Registrar devolución"), permissions=["change"])
+    def mark_returned(self, request: HttpRequest, queryset: QuerySet[Order]) -> None:
+        self._transition(request, queryset, services.order_return)
 
 
 @admin.register(OrderItem)

@@ -10,6 +10,7 @@ from catalog.models import (
     Category,
     Offer,
     Order,
+    OrderStatus,
     Product,
     ProductView,
     Review,
@@ -18,6 +19,7 @@ from catalog.models import (
     StockMovementReason,
     Vertical,
 )
+from tests.catalog.factories import OrderItemFactory
 from tests.catalog.importers.olist_files import olist_files_write
 
 pytestmark = pytest.mark.django_db
@@ -181,3 +183,42 @@ def test_source_ids_are_shown_but_not_editable(admin_client):
     assert "price" not in form_fields
     assert "name" in form_fields
     assert b"p1" in page.content
+
+
+def _run_action(admin_client, action, orders):
+    return admin_client.post(
+        _url(Order, "changelist"),
+        {"action": action, "_selected_action": [order.pk for order in orders]},
+        follow=True,
+    )
+
+
+def test_order_actions_move_the_status_through_the_lifecycle_service(admin_client):
+    paid = OrderItemFactory(order__status=OrderStatus.PAID).order
+
+    response = _run_action(admin_client, "mark_shipped", [paid])
+
+    paid.refresh_from_db()
+    assert response.status_code == 200
+    assert paid.status == OrderStatus.SHIPPED
+    assert paid.shipped_at is not None
+
+
+def test_order_action_refuses_an_illegal_move_and_says_why(admin_client):
+    delivered = OrderItemFactory(order__status=OrderStatus.DELIVERED).order
+
+    response = _run_action(admin_client, "mark_paid", [delivered])
+
+    delivered.refresh_from_db()
+    assert delivered.status == OrderStatus.DELIVERED
+    errors = [m for m in response.context["messages"] if m.level_tag == "error"]
+    assert len(errors) == 1
+
+
+def test_order_status_is_not_editable_in_the_change_form(admin_client):
+    order = OrderItemFactory(order__status=OrderStatus.PAID).order
+
+    page = admin_client.get(_url(Order, "change", order.pk))
+
+    assert page.status_code == 200
+    assert "status" not in page.context["adminform"].form.fields
