@@ -1,11 +1,17 @@
 from collections.abc import Callable
 
+from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from catalog import services
 from catalog.models import (
     Category,
@@ -25,6 +31,15 @@ from catalog.models import (
 from dropi.exceptions import ApplicationError
 
 SOURCE_FIELDS = ("source", "source_id")
+
+
+class PriceChangeForm(forms.Form):
+    new_price = forms.DecimalField(
+        label=_("Nuevo precio"), max_digits=14, decimal_places=2, min_value=0
+    )
+    reason = forms.CharField(label=_("Motivo"), max_length=255, required=False)
+
+
 TIMESTAMPS = ("created_at", "updated_at")
 
 
@@ -128,11 +143,58 @@ class ProductAdmin(SourcedAdmin):
     list_select_related = ("category",)
     search_fields = ("sku", "name", "source_id")
     autocomplete_fields = ("category",)
-    # TODO: price changes must go through the catalog price service (history,
-    # floors, maximum discount) once it is merged; until then the price is
-    # read-only here so the admin cannot bypass the history.
-    readonly_fields = ("price",)
+    # The price changes only through the "change price" page, which runs the
+    # price service (history, floor, maximum discount).
+    readonly_fields = ("price", "price_change_link")
     inlines = (PriceChangeInline,)
+
+    def get_urls(self) -> list:
+        own = [
+            path(
+                "<int:product_id>/precio/",
+                self.admin_site.admin_view(self.price_change_view),
+                name="catalog_product_price_change",
+            )
+        ]
+        return own + super().get_urls()
+
+    @admin.display(description=_("Cambiar precio"))
+    def price_change_link(self, obj: Product) -> str:
+        if obj.pk is None:
+            return "-"
+        url = reverse("admin:catalog_product_price_change", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Cambiar precio"))
+
+    def price_change_view(self, request: HttpRequest, product_id: int) -> HttpResponse:
+        product = get_object_or_404(Product, pk=product_id)
+        staff = request.user
+        if not (
+            isinstance(staff, User) and self.has_change_permission(request, product)
+        ):
+            raise PermissionDenied
+        form = PriceChangeForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.product_price_change(
+                    product=product,
+                    new_price=form.cleaned_data["new_price"],
+                    changed_by=staff,
+                    reason=form.cleaned_data["reason"],
+                )
+            except ApplicationError as exc:
+                form.add_error("new_price", exc.message)
+            else:
+                self.message_user(request, _("Precio cambiado."), messages.SUCCESS)
+                return redirect("admin:catalog_product_change", product.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Cambiar precio de %(product)s") % {"product": product},
+            "product": product,
+            "form": form,
+            "opts": self.model._meta,
+        }
+
+        return TemplateResponse(request, "admin/catalog/price_change.html", context)
 
 
 @admin.register(StockLevel)

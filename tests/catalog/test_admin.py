@@ -1,4 +1,5 @@
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.contrib import admin
@@ -11,6 +12,7 @@ from catalog.models import (
     Offer,
     Order,
     OrderStatus,
+    PriceChange,
     Product,
     ProductView,
     Review,
@@ -19,7 +21,7 @@ from catalog.models import (
     StockMovementReason,
     Vertical,
 )
-from tests.catalog.factories import OrderItemFactory
+from tests.catalog.factories import OrderItemFactory, ProductFactory
 from tests.catalog.importers.olist_files import olist_files_write
 
 pytestmark = pytest.mark.django_db
@@ -222,3 +224,36 @@ def test_order_status_is_not_editable_in_the_change_form(admin_client):
 
     assert page.status_code == 200
     assert "status" not in page.context["adminform"].form.fields
+
+
+def test_price_change_page_runs_the_price_service_and_keeps_history(admin_client):
+    product = ProductFactory(price=Decimal("100.00"), price_floor=Decimal("80.00"))
+    url = reverse("admin:catalog_product_price_change", args=[product.pk])
+
+    below_floor = admin_client.post(url, {"new_price": "70.00", "reason": "x"})
+    accepted = admin_client.post(url, {"new_price": "95.00", "reason": "promo"})
+
+    product.refresh_from_db()
+    assert below_floor.status_code == 200
+    assert below_floor.context["form"].errors["new_price"]
+    assert accepted.status_code == 302
+    assert product.price == Decimal("95.00")
+    change = PriceChange.objects.get(product=product)
+    assert (change.old_price, change.new_price, change.reason) == (
+        Decimal("100.00"),
+        Decimal("95.00"),
+        "promo",
+    )
+
+
+def test_product_change_form_links_to_the_price_page_and_price_is_read_only(
+    admin_client,
+):
+    product = ProductFactory()
+
+    page = admin_client.get(_url(Product, "change", product.pk))
+
+    assert "price" not in page.context["adminform"].form.fields
+    assert reverse("admin:catalog_product_price_change", args=[product.pk]) in (
+        page.content.decode()
+    )
