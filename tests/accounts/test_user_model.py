@@ -1,5 +1,8 @@
+from io import StringIO
+
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.db import IntegrityError
 
 from accounts.models import User
@@ -36,3 +39,17 @@ def test_create_superuser_is_staff_and_superuser():
 
     assert admin.is_staff
     assert admin.is_superuser
+
+
+@pytest.mark.django_db
+def test_createsuperuser_noinput_reads_email_and_password_from_the_environment(
+    monkeypatch,
+):
+    monkeypatch.setenv("DJANGO_SUPERUSER_EMAIL", "Boss@Example.com")
+    monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", "x-Very-Long-77")
+
+    call_command("createsuperuser", "--noinput", stdout=StringIO())
+
+    boss = User.objects.get(email="boss@example.com")
+    assert boss.is_superuser
+    assert boss.check_password("x-Very-Long-77")
