@@ -70,6 +70,34 @@ class Store(SourcedModel, TimeStampedModel):
         return self.name
 
 
+class ProductRating(models.Func):
+    """A product's average score from its stored summary; NULL unreviewed.
+
+    On PostgreSQL the sum is divided as ``numeric``, exactly as ``AVG`` of
+    the scores divides, so the value (and any order by it) is the one the
+    reviews give. SQLite divides as floating point.
+    """
+
+    output_field = models.DecimalField(max_digits=4, decimal_places=2)
+
+    def __init__(self) -> None:
+        super().__init__(models.F("rating_sum"), models.F("reviews_count"))
+
+    def _division_sql(self, compiler, connection, number_type: str):
+        return super().as_sql(
+            compiler,
+            connection,
+            template="(CAST(%(expressions)s, 0))",
+            arg_joiner=f" AS {number_type}) / NULLIF(",
+        )
+
+    def as_sql(self, compiler, connection, *args: Any, **extra_context: Any):
+        return self._division_sql(compiler, connection, "NUMERIC")
+
+    def as_sqlite(self, compiler, connection, **extra_context: Any):
+        return self._division_sql(compiler, connection, "REAL")
+
+
 class Product(SourcedModel, TimeStampedModel):
     sku = models.CharField(max_length=64, unique=True)
     name = models.CharField(max_length=255)
@@ -99,6 +127,14 @@ class Product(SourcedModel, TimeStampedModel):
     width_cm = models.PositiveIntegerField(null=True, blank=True)
     photos_count = models.PositiveSmallIntegerField(null=True, blank=True)
     is_active = models.BooleanField(default=True)
+    # The rating summary: the scores and number of the reviews that count for
+    # the product (see catalog.selectors.reviews_of_product_q). Kept by
+    # review_create, the importer and ``product_ratings_refresh``.
+    # TODO: a review written, edited or deleted any other way (admin, shell,
+    # a cascade) leaves the summary stale, so the list shows and sorts by an
+    # old rating until ``manage.py product_ratings_refresh`` is run.
+    rating_sum = models.PositiveIntegerField(default=0, editable=False)
+    reviews_count = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta(SourcedModel.Meta):
         ordering = ["name", "id"]
@@ -109,8 +145,22 @@ class Product(SourcedModel, TimeStampedModel):
                 name="catalog_product_price_non_negative",
             ),
         ]
-        # The storefront list is read in this order, a page at a time.
-        indexes = [models.Index(fields=["name", "id"], name="catalog_product_list_idx")]
+        # The storefront list is read in these orders, a page at a time.
+        indexes = [
+            models.Index(fields=["name", "id"], name="catalog_product_list_idx"),
+            models.Index(
+                ProductRating(),
+                "id",
+                name="catalog_product_rating_a_idx",
+                condition=models.Q(is_active=True),
+            ),
+            models.Index(
+                ProductRating().desc(),
+                "id",
+                name="catalog_product_rating_d_idx",
+                condition=models.Q(is_active=True),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.sku} {self.name}"

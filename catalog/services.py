@@ -13,7 +13,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Q, Sum
+from django.db.models import Count, F, IntegerField, Max, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -32,6 +33,7 @@ from catalog.models import (
     StockMovementReason,
     Store,
 )
+from catalog.selectors import product_review_figure
 from crm.models import Customer
 from crm.services import customer_ensure_for_user
 from dropi.db import violates_constraint
@@ -625,6 +627,33 @@ def review_create(
     )
     review.full_clean()
     review.save()
+    # The review counts for this product only (it names the product), so
+    # only its summary moves; F() keeps concurrent reviews from losing one.
+    Product.objects.filter(pk=product.pk).update(
+        rating_sum=F("rating_sum") + review.score,
+        reviews_count=F("reviews_count") + 1,
+    )
     logger.info("Review created", extra={"review_id": review.pk, "order_id": locked.pk})
 
     return review
+
+
+def product_ratings_refresh(*, products: QuerySet[Product] | None = None) -> int:
+    """Recompute the stored rating summary of ``products`` (default: all).
+
+    One UPDATE, set-based: each product's sum and count are recomputed from
+    the reviews that count for it, and only the products whose summary
+    differs are written. Returns how many were written.
+    """
+    products = Product.objects.all() if products is None else products
+    fresh_sum = Coalesce(product_review_figure(Sum("score"), IntegerField()), 0)
+    fresh_count = Coalesce(product_review_figure(Count("pk"), IntegerField()), 0)
+    stale = products.alias(fresh_sum=fresh_sum, fresh_count=fresh_count).exclude(
+        rating_sum=F("fresh_sum"), reviews_count=F("fresh_count")
+    )
+    written = Product.objects.filter(pk__in=stale.values("pk")).update(
+        rating_sum=fresh_sum, reviews_count=fresh_count
+    )
+    logger.info("Product ratings refreshed", extra={"products": written})
+
+    return written

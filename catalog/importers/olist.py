@@ -58,6 +58,7 @@ from catalog.models import (
     Store,
     Vertical,
 )
+from catalog.services import product_ratings_refresh
 from crm.models import Customer, CustomerExternalId
 
 logger = logging.getLogger(__name__)
@@ -759,6 +760,8 @@ def olist_import(
         run.result.prices_changed = _product_prices_refresh(
             source=source, now=run.started_at
         )
+        # One set-based UPDATE of the stored ratings of the source's products.
+        product_ratings_refresh(products=Product.objects.filter(source=source))
         run.seen.close()
     logger.info(
         "olist_import.finished",

@@ -14,6 +14,7 @@ from catalog.models import (
     StockLevel,
     Store,
 )
+from catalog.services import product_ratings_refresh
 from tests.crm.factories import CustomerFactory
 
 
@@ -76,6 +77,15 @@ class ReviewFactory(factory.django.DjangoModelFactory):
     reviewed_at = factory.LazyAttribute(
         lambda r: r.order.purchased_at + timedelta(days=6)
     )
+
+    @classmethod
+    def _after_postgeneration(cls, instance, create, results=None):
+        # Like the importer: keep the stored ratings of the order's products.
+        super()._after_postgeneration(instance, create, results)
+        if create:
+            product_ratings_refresh(
+                products=Product.objects.filter(order_items__order=instance.order)
+            )
 
 
 class StockLevelFactory(factory.django.DjangoModelFactory):

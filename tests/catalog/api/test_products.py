@@ -2,6 +2,8 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.roles import Tier
@@ -281,3 +283,22 @@ def test_staff_sets_price_controls_but_not_a_floor_above_the_price():
     product.refresh_from_db()
     assert product.price_floor == Decimal("80.00")
     assert product.max_discount_percent == Decimal("15.00")
+
+
+def test_rating_ordering_and_filter_read_the_stored_summary():
+    high = ProductFactory(name="Alto")
+    low = ProductFactory(name="Bajo")
+    unrated = ProductFactory(name="Cero")
+    Product.objects.filter(pk=high.pk).update(rating_sum=9, reviews_count=2)
+    Product.objects.filter(pk=low.pk).update(rating_sum=13, reviews_count=3)
+    client = client_for(None)
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(URL, {"ordering": "-rating", "min_rating": "1"})
+
+    assert [
+        (r["id"], r["rating"], r["reviews_count"]) for r in response.json()["results"]
+    ] == [(high.pk, "4.50", 2), (low.pk, "4.33", 3)]
+    assert not any("catalog_review" in query["sql"] for query in captured)
+    assert _ids(client.get(URL, {"ordering": "-rating"}))[0] == unrated.pk
+    assert _ids(client.get(URL, {"min_rating": "4.4"})) == [high.pk]

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import User
-from catalog.models import PriceChange
+from catalog.models import PriceChange, Product
 from tests.api_tiers import client_for, make_customer, make_seller, make_staff
 from tests.catalog.factories import (
     OrderItemFactory,
@@ -74,3 +74,18 @@ def test_list_query_count_does_not_grow_with_page_size(world, who, url):
     large = _queries(user, url, 100)
 
     assert small == large
+
+
+def test_rating_order_and_filter_cost_the_same_for_5_or_100_rows():
+    ProductFactory.create_batch(ROWS)
+    Product.objects.update(rating_sum=9, reviews_count=2)
+
+    def queries(page_size):
+        client = client_for(None)
+        params = {"ordering": "-rating", "min_rating": "4", "page_size": page_size}
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get("/api/productos/", params)
+        assert len(response.json()["results"]) == page_size
+        return len(captured)
+
+    assert queries(5) == queries(100)

@@ -393,3 +393,16 @@ def test_record_with_wrong_field_count_is_rejected(tmp_path):
     assert str(failure.value) == f"{ORDERS}:6: expected 8 fields, found 3"
     assert result.counts_for(ORDERS).rejected == 1
     assert Order.objects.count() == 4
+
+
+def test_import_stores_each_products_rating_from_its_orders_reviews(tmp_path):
+    directory = olist_files_write(tmp_path)
+    olist_import(directory=directory)
+    Product.objects.filter(source_id="p2").update(rating_sum=0, reviews_count=0)
+
+    olist_import(directory=directory)
+
+    rows = Product.objects.values_list("source_id", "rating_sum", "reviews_count")
+    # p1: r1 (5, once for both lines of o1) and rdup of o4 (3); p2 is
+    # repaired by the second import; p4 was never sold.
+    assert sorted(rows) == [("p1", 8, 2), ("p2", 4, 1), ("p3", 3, 1), ("p4", 0, 0)]
