@@ -357,6 +357,14 @@ def order_place(
                 code="duplicate_line",
             )
         seen.add(key)
+        # A seller buying from its own store would only inflate its own
+        # sales figures (and rankings).
+        if line.store.owner_id is not None and line.store.owner_id == placed_by.pk:
+            raise ApplicationError(
+                _("No puede comprar en su propia tienda."),
+                code="own_store",
+                extra={"store": line.store.pk},
+            )
 
     order = Order.objects.create(
         customer=customer,

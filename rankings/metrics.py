@@ -9,8 +9,9 @@ Definitions (window = [start, end), by order purchase time):
 
 - ``orders``: distinct orders with at least one item of the entity, any
   status; ``cancelled_orders`` the cancelled ones among them.
-- ``revenue``: sum of unit_price * quantity over items of orders that are
-  neither cancelled nor returned; ``units`` the sum of their quantities.
+- ``revenue``: sum of unit_price * quantity over items of paid orders
+  (paid, shipped or delivered: not placed-and-unpaid, cancelled or
+  returned); ``units`` the sum of their quantities.
 - Reviews: Olist reviews are per order, so an order's review counts once for
   every store (and every product) with an item in that order. For products, a
   review that names a product counts for that product only.
@@ -96,10 +97,18 @@ def _cancelled() -> Q:
 
 
 def _unsold() -> Q:
-    # Returned goods are no sale either; they add no revenue and no units.
+    # Only paid orders are sales: an order still "placed" (never paid) costs
+    # nothing to create and would let anyone inflate a store's figures;
+    # cancelled and returned goods are no sale either.
     # TODO: returns are not a component of their own, so a seller with many
     # returns loses only their revenue, not score for the returns as such.
-    return Q(order__status__in=[OrderStatus.CANCELLED, OrderStatus.RETURNED])
+    return Q(
+        order__status__in=[
+            OrderStatus.PLACED,
+            OrderStatus.CANCELLED,
+            OrderStatus.RETURNED,
+        ]
+    )
 
 
 def _delivered() -> Q:

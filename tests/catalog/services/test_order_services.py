@@ -155,3 +155,15 @@ def test_place_calls_fraud_assessment(level, actor, monkeypatch):
     order = _place(level, actor)
 
     assert seen == [order.pk]
+
+
+def test_a_seller_cannot_buy_from_its_own_store(level, actor):
+    level.store.owner = actor
+    level.store.save(update_fields=["owner"])
+
+    with pytest.raises(ApplicationError) as refused:
+        _place(level, actor)
+
+    assert refused.value.code == "own_store"
+    level.refresh_from_db()
+    assert level.reserved == 0

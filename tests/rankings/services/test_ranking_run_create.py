@@ -175,6 +175,23 @@ def test_returned_orders_add_no_revenue_and_no_units():
     assert entry.cancellation_rate == Decimal("0")
 
 
+def test_unpaid_orders_add_no_revenue_and_no_units():
+    store = StoreFactory(name="S")
+    sale(store=store, purchased_at=local(date(2026, 2, 1)), prices=("30.00",))
+    sale(
+        store=store,
+        purchased_at=local(date(2026, 2, 2)),
+        prices=("9999999.00",),
+        status=OrderStatus.PLACED,
+    )
+    set_weights(revenue="1", min_orders=1)
+
+    run = ranking_run_create(kind=RankingKind.SELLERS, as_of=AS_OF)
+
+    entry = run.entries.get()
+    assert (entry.revenue, entry.units, entry.orders) == (Decimal("30.00"), 1, 2)
+
+
 def test_few_perfect_reviews_do_not_outrank_many_good_ones():
     few = StoreFactory(name="A")
     many = StoreFactory(name="B")
