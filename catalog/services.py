@@ -48,6 +48,9 @@ HUNDRED = Decimal("100")
 # first raises the reference; a per-product reference set by staff would
 # close both, at the cost of a migration and an admin screen.
 DISCOUNT_WINDOW = timedelta(days=30)
+# Orders cancelled per run of the unpaid-order expiry; the next run (the job
+# is periodic) takes the rest.
+UNPAID_EXPIRY_BATCH = 500
 MAX_ORDER_LINES = 50
 # Name PostgreSQL gave the unique index of Product.sku (unique=True).
 SKU_CONSTRAINT = "catalog_product_sku_key"
@@ -424,7 +427,7 @@ def _reserved_by_order(order: Order) -> dict[tuple[int, int], int]:
 def _move_stock(
     *,
     order: Order,
-    actor: User,
+    actor: User | None,
     reason: StockMovementReason,
     per_key: dict[tuple[int, int], int],
     quantity_sign: int,
@@ -532,8 +535,11 @@ def order_deliver(*, order: Order, actor: User) -> Order:
 
 
 @transaction.atomic
-def order_cancel(*, order: Order, actor: User) -> Order:
-    """Cancel an order not yet shipped and release its stock reservations."""
+def order_cancel(*, order: Order, actor: User | None) -> Order:
+    """Cancel an order not yet shipped and release its stock reservations.
+
+    ``actor`` is None when the platform itself cancels (unpaid expiry).
+    """
     locked = _lock_for_transition(
         order=order,
         allowed_from=(OrderStatus.PLACED, OrderStatus.PAID),
@@ -665,3 +671,27 @@ def product_ratings_refresh(*, products: QuerySet[Product] | None = None) -> int
     logger.info("Product ratings refreshed", extra={"products": written})
 
     return written
+
+
+def orders_unpaid_expire(*, older_than: timedelta) -> int:
+    """Cancel orders placed longer than ``older_than`` ago and never paid.
+
+    Their stock reservations are released, so an abandoned (or hostile)
+    order cannot keep a store's stock off sale. Each order is cancelled in
+    its own transaction by ``order_cancel``; one that moved on meanwhile
+    (paid by staff) is skipped. Returns how many were cancelled.
+    """
+    cutoff = timezone.now() - older_than
+    stale = Order.objects.filter(
+        status=OrderStatus.PLACED, purchased_at__lt=cutoff, source=""
+    ).values_list("pk", flat=True)
+    cancelled = 0
+    for order in Order.objects.filter(pk__in=list(stale[:UNPAID_EXPIRY_BATCH])):
+        try:
+            order_cancel(order=order, actor=None)
+        except ApplicationError:
+            continue
+        cancelled += 1
+        logger.info("Unpaid order expired", extra={"order_id": order.pk})
+
+    return cancelled

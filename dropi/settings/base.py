@@ -115,6 +115,9 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 MONEY_MAX_DIGITS = 14
 MONEY_DECIMAL_PLACES = 2
 DEFAULT_CURRENCY = env("DEFAULT_CURRENCY", default="PYG")
+# An order placed and not paid within this many hours is cancelled and its
+# stock reservation released (catalog.tasks.orders_unpaid_expire_task).
+ORDER_UNPAID_EXPIRY_HOURS = env.int("ORDER_UNPAID_EXPIRY_HOURS", default=48)
 
 # Olist data folder used by the importer and the tests that need real data.
 DROPI_OLIST_DIR = env(

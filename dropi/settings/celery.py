@@ -34,6 +34,14 @@ DROPI_PERIODIC_TASKS = [
         "description": "Recompute every ranking for today and email the report.",
     },
     {
+        "name": "catalog-unpaid-orders-expire",
+        "task": "catalog.tasks.orders_unpaid_expire_task",
+        "crontab": {"minute": "*/15"},
+        "timezone": "America/Asuncion",
+        "kwargs": {},
+        "description": "Cancel unpaid orders past ORDER_UNPAID_EXPIRY_HOURS.",
+    },
+    {
         "name": "accounts-session-flush",
         "task": "accounts.tasks.session_flush_expired_task",
         "crontab": {"minute": "30", "hour": "3"},

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from catalog.models import (
     Offer,
+    Order,
     OrderStatus,
     StockLevel,
     StockMovement,
@@ -19,6 +20,7 @@ from catalog.services import (
     order_place,
     order_return,
     order_ship,
+    orders_unpaid_expire,
 )
 from dropi.exceptions import ApplicationError
 from tests.accounts.factories import UserFactory
@@ -167,3 +169,25 @@ def test_a_seller_cannot_buy_from_its_own_store(level, actor):
     assert refused.value.code == "own_store"
     level.refresh_from_db()
     assert level.reserved == 0
+
+
+def test_unpaid_orders_past_the_limit_are_cancelled_and_release_stock(level, actor):
+    stale = _place(level, actor, quantity=2)
+    fresh = _place(level, UserFactory(), quantity=1)
+    paid = _place(level, UserFactory(), quantity=1)
+    order_pay(order=paid, actor=actor)
+    Order.objects.filter(pk__in=[stale.pk, paid.pk]).update(
+        purchased_at=timezone.now() - timedelta(hours=49)
+    )
+
+    cancelled = orders_unpaid_expire(older_than=timedelta(hours=48))
+
+    assert cancelled == 1
+    statuses = dict(Order.objects.values_list("pk", "status"))
+    assert statuses[stale.pk] == OrderStatus.CANCELLED
+    assert statuses[fresh.pk] == OrderStatus.PLACED
+    assert statuses[paid.pk] == OrderStatus.PAID
+    level.refresh_from_db()
+    assert level.reserved == 2
+    release = StockMovement.objects.get(order=stale, reason=StockMovementReason.RELEASE)
+    assert release.created_by is None
