@@ -15,7 +15,22 @@ def _address(value: str) -> str:
 
 
 def _email_domain(value: str) -> str:
-    return value.strip().lower().rsplit("@", 1)[-1].strip(".")
+    domain = value.strip().lower().rsplit("@", 1)[-1].strip(".")
+    # One spelling for internationalised names: "bücher.test" and
+    # "xn--bcher-kva.test" are the same domain.
+    try:
+        return domain.encode("idna").decode("ascii")
+    except UnicodeError:
+        return domain
+
+
+def email_domain_and_parents(domain: str) -> list[str]:
+    """List a normalised domain and every parent of it (not the bare TLD).
+
+    A block on ``evil.test`` also covers ``mail.evil.test``.
+    """
+    labels = domain.split(".")
+    return [".".join(labels[i:]) for i in range(max(len(labels) - 1, 1))]
 
 
 def _phone(value: str) -> str:

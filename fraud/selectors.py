@@ -8,9 +8,10 @@ from django.db.models import DecimalField, ExpressionWrapper, F, Q, QuerySet, Su
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from fraud.blocklist import blocklist_value_normalise
+from fraud.blocklist import blocklist_value_normalise, email_domain_and_parents
 from fraud.models import (
     BlocklistEntry,
+    BlocklistKind,
     FraudCase,
     FraudCaseStatus,
     LoginAttempt,
@@ -46,10 +47,13 @@ def blocklist_match(*, kind: str, value: str) -> BlocklistEntry | None:
     normalised = blocklist_value_normalise(kind=kind, value=value)
     if not normalised:
         return None
+    candidates = [normalised]
+    if kind == BlocklistKind.EMAIL_DOMAIN:
+        candidates = email_domain_and_parents(normalised)
 
     return (
         blocklist_active()
-        .filter(kind=kind, value=normalised)
+        .filter(kind=kind, value__in=candidates)
         .order_by(F("expires_at").desc(nulls_first=True))
         .first()
     )

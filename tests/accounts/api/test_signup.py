@@ -7,6 +7,7 @@ from rest_framework.throttling import SimpleRateThrottle
 from accounts.models import User
 from audit.models import AuditAction, AuditEvent
 from crm.models import Customer
+from fraud.blocklist import blocklist_value_normalise
 from fraud.models import BlocklistKind
 from tests.accounts.api.test_tokens import login
 from tests.accounts.factories import UserFactory
@@ -142,3 +143,37 @@ def test_signup_is_throttled_per_address(api_client, monkeypatch):
     assert "Retry-After" in signup(api_client, email="w@example.com").headers
     assert other.status_code == 201
     assert User.objects.count() == 3
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("blocked", "email"),
+    [
+        ("evil.test", "x@sub.evil.test"),
+        ("evil.test", "x@a.b.EVIL.test"),
+        ("bücher.test", "x@xn--bcher-kva.test"),
+        ("xn--bcher-kva.test", "x@bücher.test"),
+    ],
+)
+def test_a_blocked_domain_covers_subdomains_and_every_spelling(
+    api_client, blocked, email
+):
+    BlocklistEntryFactory(
+        kind=BlocklistKind.EMAIL_DOMAIN,
+        value=blocklist_value_normalise(kind=BlocklistKind.EMAIL_DOMAIN, value=blocked),
+    )
+
+    response = signup(api_client, email=email)
+
+    assert response.status_code == 403
+    assert response.json()["error"]["code"] == "signup_blocked"
+    assert not User.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_blocked_domain_does_not_cover_a_lookalike_sibling(api_client):
+    BlocklistEntryFactory(kind=BlocklistKind.EMAIL_DOMAIN, value="evil.test")
+
+    response = signup(api_client, email="x@notevil.test")
+
+    assert response.status_code == 201
