@@ -628,6 +628,11 @@ def user_signup(
     except IntegrityError as exc:
         # Two sign-ups racing with one address: the unique index decides.
         raise _email_taken() from exc
+    except ValidationError as exc:
+        # The same race, seen by the model's own unique check instead.
+        if "email" in getattr(exc, "error_dict", {}):
+            raise _email_taken() from exc
+        raise
 
     audit_change_note(
         obj=user,
@@ -692,8 +697,14 @@ def user_set_tiers(*, user: User, tiers: Iterable[str], actor: User) -> User:
         before = sorted(
             user.groups.filter(name__in=Tier.values).values_list("name", flat=True)
         )
-        user.groups.remove(*[g for name, g in groups.items() if name not in wanted])
-        user.groups.add(*[groups[name] for name in wanted])
+        # Only real changes: removing a group the user never had would still
+        # reach the audit trail as a removal.
+        drop = [groups[name] for name in before if name not in wanted]
+        grant = [groups[name] for name in wanted if name not in before]
+        if drop:
+            user.groups.remove(*drop)
+        if grant:
+            user.groups.add(*grant)
     logger.info(
         "User tiers changed",
         extra={

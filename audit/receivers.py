@@ -93,14 +93,18 @@ def _m2m_record(
     current_pks: set[Any],
     action: str,
     pk_set: set[Any] | None,
-    cleared: set[Any] | None,
+    before: set[Any] | None,
 ) -> None:
-    if action == "post_add":
+    if before is not None:
+        # The set as it was just before the change (stashed on pre_*).
+        before_pks = before
+    elif action == "post_add":
         before_pks = current_pks - (pk_set or set())
     elif action == "post_remove":
+        # pk_set holds every id asked for, members or not.
         before_pks = current_pks | (pk_set or set())
     else:
-        before_pks = cleared or set()
+        before_pks = set()
     if before_pks == current_pks:
         return
     audit_event_record(
@@ -135,11 +139,11 @@ def _m2m_changed(
                 current_pks=current,
                 action=action,
                 pk_set={instance.pk},
-                cleared=None,
+                before=None,
             )
         return
-    stash = f"_audit_cleared_{field_name}"
-    if action == "pre_clear":
+    stash = f"_audit_before_{field_name}"
+    if action in {"pre_clear", "pre_add", "pre_remove"}:
         current = set(getattr(instance, field_name).values_list("pk", flat=True))
         setattr(instance, stash, current)
         return
@@ -153,8 +157,10 @@ def _m2m_changed(
         current_pks=current,
         action=action,
         pk_set=pk_set,
-        cleared=getattr(instance, stash, None),
+        before=getattr(instance, stash, None),
     )
+    if hasattr(instance, stash):
+        delattr(instance, stash)
 
 
 def _m2m_receiver(action_code: str, field_name: str) -> Any:

@@ -63,6 +63,16 @@ def test_signup_leaves_one_request_row_in_the_audit_trail_without_password(
 
 
 @pytest.mark.django_db
+def test_signup_group_change_is_audited_as_one_addition_and_no_removal(api_client):
+    signup(api_client)
+
+    group_rows = AuditEvent.objects.filter(action=AuditAction.GROUPS_CHANGE)
+    assert [(row.before, row.after) for row in group_rows] == [
+        ({"items": []}, {"items": ["customer"]})
+    ]
+
+
+@pytest.mark.django_db
 def test_weak_password_is_a_400_with_field_errors_and_creates_nothing(api_client):
     response = signup(api_client, password="12345678")
 
