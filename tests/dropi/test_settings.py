@@ -90,3 +90,42 @@ def test_sqlite_local_run_waits_for_the_write_lock_instead_of_failing():
     assert result.returncode == 0, result.stderr
     assert "'transaction_mode': 'IMMEDIATE'" in result.stdout
     assert "journal_mode=WAL" in result.stdout
+
+
+def test_production_serves_collected_static_files_for_admin_and_api_docs(tmp_path):
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "dropi.settings.production",
+        "SECRET_KEY": "x" * 30 + "-production-like-secret-key-for-the-check",
+        "ALLOWED_HOSTS": "testserver",
+        "DATABASE_URL": "sqlite://:memory:",
+        "STATIC_ROOT": str(tmp_path / "static"),
+    }
+    collect = subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert collect.returncode == 0, collect.stderr
+    code = (
+        "import django; django.setup();"
+        "from django.test import Client; c = Client();"
+        "paths = ['/static/admin/css/base.css',"
+        " '/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js'];"
+        "print([c.get(p, secure=True).status_code for p in paths])"
+    )
+
+    served = subprocess.run(  # noqa: S603 (the code is a literal above)
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert served.returncode == 0, served.stderr
+    assert served.stdout.strip() == "[200, 200]"
