@@ -102,16 +102,17 @@ class CanActOnOrder(BasePermission):
     """Order transitions, by role.
 
     Only staff with ``catalog.change_order`` mark an order paid, never their
-    own (403 ``payment_staff_only``). The customer cancels and returns its
-    own order; a seller with ``catalog.change_order`` ships and delivers an
-    order whose every line comes from its own stores (an order mixing
+    own (403 ``payment_staff_only``). The customer cancels its own order; a
+    return puts units back in stock, so it is recorded by whoever receives
+    the goods: a seller with ``catalog.change_order`` ships, delivers and
+    takes back an order whose every line comes from its own stores (an order mixing
     several sellers' lines is moved by staff: 403
     ``order_has_other_sellers``); staff with ``catalog.change_order`` do
     anything.
     """
 
-    customer_actions = frozenset({"cancel", "return_"})
-    seller_actions = frozenset({"ship", "deliver"})
+    customer_actions = frozenset({"cancel"})
+    seller_actions = frozenset({"ship", "deliver", "return_"})
     staff_actions = frozenset({"pay"})
 
     def has_object_permission(self, request, view, obj) -> bool:
@@ -125,7 +126,7 @@ class CanActOnOrder(BasePermission):
             # Sellers hold catalog.change_order too (to ship); paying needs
             # staff, and nobody confirms the payment of its own order.
             raise PermissionDenied(
-                _("Solo el personal registra el pago de un pedido ajeno."),
+                _("Solo el personal registra pagos, y nunca de un pedido propio."),
                 code="payment_staff_only",
             )
         if _is_staff_with(user, perms.ORDER_CHANGE):

@@ -13,6 +13,14 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
+# WhiteNoise serves the collected static files (admin, Swagger UI) from the
+# app itself, so no separate web server is needed in front of gunicorn; the
+# local run serves them through runserver instead.
+MIDDLEWARE = [
+    MIDDLEWARE[0],
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    *MIDDLEWARE[1:],
+]
 # Hashed, compressed static files collected at build time (Dockerfile).
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

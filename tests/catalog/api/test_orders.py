@@ -104,11 +104,21 @@ def test_lifecycle_through_the_api(level, seller):
 def test_illegal_transition_is_400_with_code(level):
     customer = make_customer()
     order_id = _place(client_for(customer), level).json()["id"]
+    client_for(customer).post(f"{URL}{order_id}/cancelar/")
 
-    response = client_for(customer).post(f"{URL}{order_id}/devolver/")
+    response = client_for(customer).post(f"{URL}{order_id}/cancelar/")
 
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "invalid_transition"
+
+
+def test_a_customer_cannot_record_its_own_return(level):
+    customer = make_customer()
+    order_id = _place(client_for(customer), level).json()["id"]
+
+    response = client_for(customer).post(f"{URL}{order_id}/devolver/")
+
+    assert response.status_code == 403
 
 
 def test_cancel_releases_reservation(level):
