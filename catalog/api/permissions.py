@@ -105,8 +105,8 @@ class CanActOnOrder(BasePermission):
     own (403 ``payment_staff_only``). The customer cancels its own order; a
     return puts units back in stock, so it is recorded by whoever receives
     the goods: a seller with ``catalog.change_order`` ships, delivers and
-    takes back an order whose every line comes from its own stores (an order mixing
-    several sellers' lines is moved by staff: 403
+    takes back an order whose every line comes from its own stores (an
+    order mixing several sellers' lines is moved by staff: 403
     ``order_has_other_sellers``); staff with ``catalog.change_order`` do
     anything.
     """
