@@ -18,6 +18,13 @@ from catalog.models import (
 )
 
 
+def _optional_text(max_length: int) -> serializers.CharField:
+    """Declare a text input that may be left out or blank (stored as "")."""
+    return serializers.CharField(
+        max_length=max_length, required=False, default="", allow_blank=True
+    )
+
+
 def _money(**kwargs: Any) -> serializers.DecimalField:
     """Declare an amount as the catalog stores it (14 digits, 2 places)."""
     return serializers.DecimalField(max_digits=14, decimal_places=2, **kwargs)
@@ -39,15 +46,9 @@ class StoreOutputSerializer(serializers.ModelSerializer):
 
 class StoreCreateInputSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=150)
-    city = serializers.CharField(
-        max_length=120, required=False, default="", allow_blank=True
-    )
-    state = serializers.CharField(
-        max_length=60, required=False, default="", allow_blank=True
-    )
-    zip_prefix = serializers.CharField(
-        max_length=10, required=False, default="", allow_blank=True
-    )
+    city = _optional_text(120)
+    state = _optional_text(60)
+    zip_prefix = _optional_text(10)
 
 
 class StoreUpdateInputSerializer(serializers.Serializer):
@@ -186,9 +187,7 @@ class ProductUpdateInputSerializer(serializers.Serializer):
 
 class PriceChangeInputSerializer(serializers.Serializer):
     price = _money(min_value=Decimal("0"))
-    reason = serializers.CharField(
-        max_length=255, required=False, default="", allow_blank=True
-    )
+    reason = _optional_text(255)
 
 
 class PriceChangeOutputSerializer(serializers.ModelSerializer):
@@ -273,21 +272,11 @@ class OrderPlaceInputSerializer(serializers.Serializer):
     items = OrderLineInputSerializer(  # type: ignore[call-arg]
         many=True, allow_empty=False, max_length=50
     )
-    shipping_address = serializers.CharField(
-        max_length=255, required=False, default="", allow_blank=True
-    )
-    shipping_city = serializers.CharField(
-        max_length=120, required=False, default="", allow_blank=True
-    )
-    shipping_state = serializers.CharField(
-        max_length=60, required=False, default="", allow_blank=True
-    )
-    shipping_zip_prefix = serializers.CharField(
-        max_length=10, required=False, default="", allow_blank=True
-    )
-    shipping_phone = serializers.CharField(
-        max_length=32, required=False, default="", allow_blank=True
-    )
+    shipping_address = _optional_text(255)
+    shipping_city = _optional_text(120)
+    shipping_state = _optional_text(60)
+    shipping_zip_prefix = _optional_text(10)
+    shipping_phone = _optional_text(32)
 
 
 class ReviewOutputSerializer(serializers.ModelSerializer):
@@ -304,9 +293,5 @@ class ReviewCreateInputSerializer(serializers.Serializer):
     )
     product = serializers.PrimaryKeyRelatedField(queryset=Product.objects.all())
     score = serializers.IntegerField(min_value=1, max_value=5)
-    title = serializers.CharField(
-        max_length=255, required=False, default="", allow_blank=True
-    )
-    message = serializers.CharField(
-        max_length=5000, required=False, default="", allow_blank=True
-    )
+    title = _optional_text(255)
+    message = _optional_text(5000)

@@ -10,6 +10,23 @@ from django.utils import timezone
 from dropi.checks import check_asuncion_time_zone_data
 
 ROOT = Path(__file__).resolve().parents[2]
+PRODUCTION_ENV = {
+    "DJANGO_SETTINGS_MODULE": "dropi.settings.production",
+    "SECRET_KEY": "x" * 30 + "-production-like-secret-key-for-the-check",
+    "DATABASE_URL": "sqlite://:memory:",
+}
+
+
+def _python(args, env, timeout=120):
+    """Run this project's Python in a fresh process (settings load anew)."""
+    return subprocess.run(  # noqa: S603 (arguments are literals of the tests)
+        [sys.executable, *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 def test_time_zone_is_asuncion_and_times_are_aware():
@@ -28,22 +45,9 @@ def test_tz_data_knows_paraguay_keeps_utc_minus_three():
 
 
 def test_production_settings_pass_check_deploy():
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "dropi.settings.production",
-        "SECRET_KEY": "x" * 30 + "-production-like-secret-key-for-the-check",
-        "ALLOWED_HOSTS": "api.example.com",
-        "DATABASE_URL": "sqlite://:memory:",
-    }
+    env = {**os.environ, **PRODUCTION_ENV, "ALLOWED_HOSTS": "api.example.com"}
 
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = _python(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], env)
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
@@ -57,14 +61,7 @@ def test_production_settings_refuse_to_start_without_secret_key():
     }
     env["DJANGO_SETTINGS_MODULE"] = "dropi.settings.production"
 
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = _python(["manage.py", "check"], env)
 
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
@@ -78,14 +75,7 @@ def test_sqlite_local_run_waits_for_the_write_lock_instead_of_failing():
         "print(settings.DATABASES['default']['OPTIONS'])"
     )
 
-    result = subprocess.run(  # noqa: S603 (the code is a literal above)
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = _python(["-c", code], env)
 
     assert result.returncode == 0, result.stderr
     assert "'transaction_mode': 'IMMEDIATE'" in result.stdout
@@ -95,19 +85,12 @@ def test_sqlite_local_run_waits_for_the_write_lock_instead_of_failing():
 def test_production_serves_collected_static_files_for_admin_and_api_docs(tmp_path):
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "dropi.settings.production",
-        "SECRET_KEY": "x" * 30 + "-production-like-secret-key-for-the-check",
+        **PRODUCTION_ENV,
         "ALLOWED_HOSTS": "testserver",
-        "DATABASE_URL": "sqlite://:memory:",
         "STATIC_ROOT": str(tmp_path / "static"),
     }
-    collect = subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
+    collect = _python(
+        ["manage.py", "collectstatic", "--noinput", "-v", "0"], env, timeout=300
     )
     assert collect.returncode == 0, collect.stderr
     code = (
@@ -118,14 +101,7 @@ def test_production_serves_collected_static_files_for_admin_and_api_docs(tmp_pat
         "print([c.get(p, secure=True).status_code for p in paths])"
     )
 
-    served = subprocess.run(  # noqa: S603 (the code is a literal above)
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    served = _python(["-c", code], env)
 
     assert served.returncode == 0, served.stderr
     assert served.stdout.strip() == "[200, 200]"

@@ -138,51 +138,25 @@ def test_normalises_components_and_combines_them_with_the_weights(two_sellers):
     assert run.parameters["weights"]["cancellation"] == "0.500"
 
 
-def test_cancelled_orders_add_no_revenue_and_no_units():
-    store = StoreFactory(name="S")
-    sale(store=store, purchased_at=local(date(2026, 2, 1)), prices=("30.00",))
-    sale(
-        store=store,
-        purchased_at=local(date(2026, 2, 2)),
-        prices=("999.00",),
-        quantity=2,
-        status=OrderStatus.CANCELLED,
-    )
-    set_weights(revenue="1", min_orders=1)
-
-    run = ranking_run_create(kind=RankingKind.SELLERS, as_of=AS_OF)
-
-    entry = run.entries.get()
-    assert (entry.revenue, entry.units, entry.orders) == (Decimal("30.00"), 1, 2)
-    assert entry.cancellation_rate == Decimal("0.5")
-
-
-def test_returned_orders_add_no_revenue_and_no_units():
-    store = StoreFactory(name="S")
-    sale(store=store, purchased_at=local(date(2026, 2, 1)), prices=("30.00",))
-    sale(
-        store=store,
-        purchased_at=local(date(2026, 2, 2)),
-        prices=("500.00",),
-        status=OrderStatus.RETURNED,
-    )
-    set_weights(revenue="1", min_orders=1)
-
-    run = ranking_run_create(kind=RankingKind.SELLERS, as_of=AS_OF)
-
-    entry = run.entries.get()
-    assert (entry.revenue, entry.units, entry.orders) == (Decimal("30.00"), 1, 2)
-    assert entry.cancellation_rate == Decimal("0")
-
-
-def test_unpaid_orders_add_no_revenue_and_no_units():
+@pytest.mark.parametrize(
+    ("status", "quantity", "cancellation_rate"),
+    [
+        (OrderStatus.CANCELLED, 2, Decimal("0.5")),
+        (OrderStatus.RETURNED, 1, Decimal("0")),
+        (OrderStatus.PLACED, 1, Decimal("0")),
+    ],
+)
+def test_cancelled_returned_and_unpaid_orders_add_no_revenue_and_no_units(
+    status, quantity, cancellation_rate
+):
     store = StoreFactory(name="S")
     sale(store=store, purchased_at=local(date(2026, 2, 1)), prices=("30.00",))
     sale(
         store=store,
         purchased_at=local(date(2026, 2, 2)),
         prices=("9999999.00",),
-        status=OrderStatus.PLACED,
+        quantity=quantity,
+        status=status,
     )
     set_weights(revenue="1", min_orders=1)
 
@@ -190,6 +164,7 @@ def test_unpaid_orders_add_no_revenue_and_no_units():
 
     entry = run.entries.get()
     assert (entry.revenue, entry.units, entry.orders) == (Decimal("30.00"), 1, 2)
+    assert entry.cancellation_rate == cancellation_rate
 
 
 def test_few_perfect_reviews_do_not_outrank_many_good_ones():
